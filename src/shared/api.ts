@@ -1,0 +1,136 @@
+/**
+ * THE contract between renderer and main: one map of methods (argument schema + result type)
+ * and one map of push events. Electron IPC and the serve-mode WebSocket both dispatch from it;
+ * channel names are the keys. Every argument is validated with its schema on arrival.
+ */
+import { z } from 'zod';
+import type { Score } from './score';
+import type { AttemptDetail, AttemptRecord, FeedbackEvent, PracticeProgress } from './practice';
+import type { EvaluationResult } from './evaluation';
+
+const id = z.number().int().positive();
+
+export const practiceOptionsSchema = z.object({
+  mode: z.enum(['wait', 'play-through']),
+  hands: z.enum(['both', 'left', 'right']),
+  loop: z
+    .object({ fromMeasure: z.number().int().min(0), toMeasure: z.number().int().min(0) })
+    .refine((l) => l.toMeasure >= l.fromMeasure, 'loop.toMeasure must be >= loop.fromMeasure')
+    .nullable(),
+  tempoFactor: z.number().min(0.25).max(2),
+  metronome: z.boolean(),
+});
+
+export const practiceInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('midi-device'), deviceId: z.string().min(1) }),
+  z.object({
+    kind: z.literal('replay'),
+    midiBase64: z.string().min(1).max(20_000_000),
+    speed: z.number().min(0.1).max(100),
+  }),
+]);
+
+/** Argument schemas, one per method. */
+export const methodArgs = {
+  'app.info': z.object({}),
+  'profiles.list': z.object({}),
+  'profiles.create': z.object({ name: z.string().trim().min(1).max(80) }),
+  'profiles.delete': z.object({ profileId: id }),
+  'library.list': z.object({}),
+  'library.getScore': z.object({ pieceId: id }),
+  'library.import': z.object({
+    fileName: z.string().min(1).max(255),
+    dataBase64: z.string().min(1).max(50_000_000),
+  }),
+  'library.delete': z.object({ pieceId: id }),
+  'midi.listDevices': z.object({}),
+  'practice.start': z.object({
+    profileId: id,
+    pieceId: id,
+    options: practiceOptionsSchema,
+    input: practiceInputSchema,
+  }),
+  'practice.stop': z.object({ sessionId: z.string().min(1) }),
+  'attempts.list': z.object({ profileId: id, pieceId: id.optional() }),
+  'attempts.get': z.object({ attemptId: id }),
+  'settings.get': z.object({}),
+  'settings.set': z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
+} as const;
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'serve';
+  dataDir: string;
+}
+export interface Profile {
+  id: number;
+  name: string;
+  createdAt: number;
+}
+export interface PieceRecord {
+  id: number;
+  title: string;
+  composer: string;
+  /** 'starter' for built-in exercises, 'import' for user files. */
+  origin: 'starter' | 'import';
+  /** 1 (easiest) .. 9, null if unknown. */
+  difficulty: number | null;
+  category: string;
+  measureCount: number;
+  noteCount: number;
+  createdAt: number;
+}
+export interface MidiDeviceList {
+  /** False when no MIDI system exists on this machine (no ALSA sequencer): `message` says why. */
+  available: boolean;
+  message: string | null;
+  devices: { id: string; name: string }[];
+}
+export interface PracticeStarted {
+  sessionId: string;
+}
+export interface PracticeStopped {
+  attempt: AttemptDetail | null;
+}
+
+/** Result types, one per method. */
+export interface MethodResults {
+  'app.info': AppInfo;
+  'profiles.list': Profile[];
+  'profiles.create': Profile;
+  'profiles.delete': { deleted: true };
+  'library.list': PieceRecord[];
+  'library.getScore': { piece: PieceRecord; score: Score };
+  'library.import': PieceRecord;
+  'library.delete': { deleted: true };
+  'midi.listDevices': MidiDeviceList;
+  'practice.start': PracticeStarted;
+  'practice.stop': PracticeStopped;
+  'attempts.list': AttemptRecord[];
+  'attempts.get': AttemptDetail;
+  'settings.get': Record<string, unknown>;
+  'settings.set': { ok: true };
+}
+
+export type MethodName = keyof typeof methodArgs;
+export type MethodArgs<M extends MethodName> = z.infer<(typeof methodArgs)[M]>;
+export type MethodResult<M extends MethodName> = MethodResults[M];
+
+/** Push events from main to renderer. */
+export interface PushEvents {
+  'practice.feedback': FeedbackEvent;
+  'practice.progress': PracticeProgress;
+  'practice.finished': { sessionId: string; attempt: AttemptDetail | null };
+  'practice.metronome': { sessionId: string; beat: number; accent: boolean };
+  'midi.devicesChanged': MidiDeviceList;
+  'error': { code: string; message: string };
+}
+export type PushEventName = keyof PushEvents;
+
+/** The bridge object: what preload exposes as window.seminote and what the WS client implements. */
+export interface SeminoteBridge {
+  invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>>;
+  on<E extends PushEventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+}
+
+export type { EvaluationResult };
