@@ -6,3 +6,4 @@ export * from './practice';
 export * from './errors';
 export * from './api';
 export * from './wire';
+export * from './ipc';
