@@ -1,0 +1,91 @@
+/**
+ * Decoding constants (docs/transcription-decoding.md §2). They come from the model's
+ * manifest.json `decoding` object; nothing is defaulted here, so Python and TS cannot drift.
+ */
+import { AppError } from '../../shared/errors';
+import type { Seconds } from '../../shared/units';
+
+export interface DecodingConfig {
+  frameRateHz: number;
+  onsetThreshold: number;
+  frameThreshold: number;
+  offsetThreshold: number;
+  pedalThreshold: number;
+  /** K: consecutive released frames that end a note. */
+  noteOffFrames: number;
+  minNoteDurationSec: Seconds;
+  minRetriggerGapSec: Seconds;
+  minPedalDurationSec: Seconds;
+  timeOffsetSec: Seconds;
+}
+
+const MANIFEST_KEYS = {
+  onsetThreshold: 'onset_threshold',
+  frameThreshold: 'frame_threshold',
+  offsetThreshold: 'offset_threshold',
+  pedalThreshold: 'pedal_threshold',
+  noteOffFrames: 'note_off_frames',
+  minNoteDurationSec: 'min_note_duration_s',
+  minRetriggerGapSec: 'min_retrigger_gap_s',
+  minPedalDurationSec: 'min_pedal_duration_s',
+  timeOffsetSec: 'time_offset_s',
+} as const satisfies Record<Exclude<keyof DecodingConfig, 'frameRateHz'>, string>;
+
+/** Reads the manifest's `decoding` object (snake_case keys); throws PARSE_ERROR naming the bad key. */
+export function decodingConfigFromManifest(decoding: unknown, frameRateHz: number): DecodingConfig {
+  if (typeof decoding !== 'object' || decoding === null) {
+    throw new AppError('PARSE_ERROR', 'manifest.decoding is missing or not an object');
+  }
+  if (!(Number.isFinite(frameRateHz) && frameRateHz > 0)) {
+    throw new AppError('PARSE_ERROR', `manifest frame rate must be a positive number, got ${String(frameRateHz)}`);
+  }
+  const source = decoding as Record<string, unknown>;
+  const read = (key: string): number => {
+    const value = source[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new AppError('PARSE_ERROR', `manifest.decoding.${key} must be a finite number`);
+    }
+    return value;
+  };
+  const config = { frameRateHz } as DecodingConfig;
+  for (const [field, key] of Object.entries(MANIFEST_KEYS)) {
+    config[field as keyof typeof MANIFEST_KEYS] = read(key);
+  }
+  return validateDecodingConfig(config);
+}
+
+export function validateDecodingConfig(config: DecodingConfig): DecodingConfig {
+  const probabilities = ['onsetThreshold', 'frameThreshold', 'offsetThreshold', 'pedalThreshold'] as const;
+  for (const key of probabilities) {
+    if (!(config[key] > 0 && config[key] <= 1)) {
+      throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be in (0, 1], got ${config[key]}`);
+    }
+  }
+  if (!(Number.isInteger(config.noteOffFrames) && config.noteOffFrames >= 1)) {
+    throw new AppError('INVALID_ARGUMENT', `decoding noteOffFrames must be an integer >= 1, got ${config.noteOffFrames}`);
+  }
+  for (const key of ['minNoteDurationSec', 'minRetriggerGapSec', 'minPedalDurationSec'] as const) {
+    if (!(config[key] >= 0)) throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be >= 0`);
+  }
+  return config;
+}
+
+/** Derived integers of §2, computed identically in Python. */
+export function retriggerFrames(config: DecodingConfig): number {
+  return Math.ceil(config.minRetriggerGapSec * config.frameRateHz - 1e-9);
+}
+
+export function pedalMinFrames(config: DecodingConfig): number {
+  return Math.max(1, Math.ceil(config.minPedalDurationSec * config.frameRateHz - 1e-9));
+}
+
+/** time(x) of §1: seconds of a (possibly fractional) frame position. */
+export function frameTime(config: DecodingConfig, frame: number): Seconds {
+  return frame / config.frameRateHz + config.timeOffsetSec;
+}
+
+/** Velocity at a frame (§3.3): clamp(round(v·127), 1, 127), with v clamped to [0, 1] first. */
+export function velocityFromPosterior(value: number): number {
+  const v = Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
+  return Math.min(127, Math.max(1, Math.round(v * 127)));
+}

@@ -1,0 +1,110 @@
+/**
+ * Offline decoder (docs/transcription-decoding.md §3): onset peak picking with sub-frame
+ * interpolation, note end at a re-strike, an offset peak, K released frames or the clip's end,
+ * velocity read at the onset peak, a duration floor.
+ */
+import type { PerformedNote } from '../../shared/performance';
+import type { DecodingConfig } from './decoding-config';
+import { frameTime, retriggerFrames, velocityFromPosterior } from './decoding-config';
+import { decodePedal } from './pedal';
+import type { Posteriors } from './posteriors';
+import { KEY_COUNT, keyToPitch, validatePosteriors } from './posteriors';
+import type { Performance } from '../../shared/performance';
+
+/** Parabolic sub-frame offset of a peak from its two neighbours, in [-0.5, 0.5] (§3.2). */
+export function parabolicPeakOffset(before: number, peak: number, after: number): number {
+  const den = before - 2 * peak + after;
+  if (!(den < 0)) return 0;
+  const delta = (0.5 * (before - after)) / den;
+  return Math.min(0.5, Math.max(-0.5, delta));
+}
+
+/** Reads head[t][key] with zero padding outside [0, T). */
+function reader(head: Float32Array, key: number, frameCount: number): (t: number) => number {
+  return (t) => (t < 0 || t >= frameCount ? 0 : (head[t * KEY_COUNT + key] as number));
+}
+
+function isPeak(at: (t: number) => number, t: number, threshold: number): boolean {
+  const value = at(t);
+  return value >= threshold && value > at(t - 1) && value >= at(t + 1);
+}
+
+/** Accepted onset peak frames of one key (§3.1). */
+function onsetPeakFrames(onsetAt: (t: number) => number, frameCount: number, config: DecodingConfig): number[] {
+  const minGap = retriggerFrames(config);
+  const frames: number[] = [];
+  let lastAccepted = Number.NEGATIVE_INFINITY;
+  for (let t = 0; t < frameCount; t++) {
+    if (!isPeak(onsetAt, t, config.onsetThreshold)) continue;
+    if (t - lastAccepted < minGap) continue;
+    frames.push(t);
+    lastAccepted = t;
+  }
+  return frames;
+}
+
+function decodeKey(p: Posteriors, key: number, config: DecodingConfig, out: PerformedNote[]): void {
+  const T = p.frameCount;
+  const onsetAt = reader(p.onset, key, T);
+  const frameAt = reader(p.frame, key, T);
+  const offsetAt = reader(p.offset, key, T);
+  const held = (t: number) => frameAt(t) >= config.frameThreshold || onsetAt(t) >= config.onsetThreshold;
+  const K = config.noteOffFrames;
+
+  const peaks = onsetPeakFrames(onsetAt, T, config);
+  const onsetTimes = peaks.map((t) => frameTime(config, t + parabolicPeakOffset(onsetAt(t - 1), onsetAt(t), onsetAt(t + 1))));
+
+  peaks.forEach((t0, index) => {
+    const onsetSec = onsetTimes[index] as number;
+    const nextPeak = peaks[index + 1];
+    let offsetSec = frameTime(config, T);
+    for (let t = t0 + 1; t <= T; t++) {
+      if (t === nextPeak) {
+        offsetSec = onsetTimes[index + 1] as number;
+        break;
+      }
+      if (isPeak(offsetAt, t, config.offsetThreshold)) {
+        offsetSec = frameTime(config, t + parabolicPeakOffset(offsetAt(t - 1), offsetAt(t), offsetAt(t + 1)));
+        break;
+      }
+      let released = true;
+      for (let u = t; u < t + K && u < T; u++) {
+        if (held(u)) {
+          released = false;
+          break;
+        }
+      }
+      if (released) {
+        offsetSec = frameTime(config, t);
+        break;
+      }
+    }
+    out.push({
+      pitch: keyToPitch(key),
+      onsetSec,
+      offsetSec: Math.max(offsetSec, onsetSec + config.minNoteDurationSec),
+      velocity: velocityFromPosterior(p.velocity[t0 * KEY_COUNT + key] as number),
+    });
+  });
+}
+
+export function compareNotes(a: PerformedNote, b: PerformedNote): number {
+  return a.onsetSec - b.onsetSec || a.pitch - b.pitch;
+}
+
+/** Notes of a whole clip, sorted by onset then pitch. */
+export function decodeNotes(posteriors: Posteriors, config: DecodingConfig): PerformedNote[] {
+  validatePosteriors(posteriors);
+  const notes: PerformedNote[] = [];
+  for (let key = 0; key < KEY_COUNT; key++) decodeKey(posteriors, key, config, notes);
+  return notes.sort(compareNotes);
+}
+
+/** Notes and pedal events of a whole clip, as a Performance. */
+export function decodePerformance(posteriors: Posteriors, config: DecodingConfig): Performance {
+  return {
+    notes: decodeNotes(posteriors, config),
+    pedal: decodePedal(posteriors.pedal, config),
+    durationSec: frameTime(config, posteriors.frameCount),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Streaming decoder (docs/transcription-decoding.md §4): a per-key state machine fed one frame of
+ * posteriors at a time. Note-on on the onset's rising edge, at once; note-off on a re-strike, on
+ * the offset head's rising edge, or after K released frames (back-dated to the first of them).
+ */
+import type { LiveNoteEvent, PedalEvent, PerformedNote } from '../../shared/performance';
+import type { DecodingConfig } from './decoding-config';
+import { frameTime, retriggerFrames, validateDecodingConfig, velocityFromPosterior } from './decoding-config';
+import { compareNotes } from './offline-decoder';
+import { StreamingPedalTracker } from './pedal';
+import type { PosteriorFrame } from './posteriors';
+import { KEY_COUNT, keyToPitch } from './posteriors';
+
+export interface DecodedFrameEvents {
+  /** Note events completed by this frame, in key order (an off precedes an on for a re-strike). */
+  notes: LiveNoteEvent[];
+  pedal: PedalEvent[];
+}
+
+interface KeyState {
+  active: boolean;
+  onFrame: number;
+  onTimeSec: number;
+  velocity: number;
+  lastOnsetFrame: number;
+  releasedRun: number;
+  prevOnset: number;
+  prevOffset: number;
+}
+
+function freshKey(): KeyState {
+  return {
+    active: false,
+    onFrame: 0,
+    onTimeSec: 0,
+    velocity: 0,
+    lastOnsetFrame: Number.NEGATIVE_INFINITY,
+    releasedRun: 0,
+    prevOnset: 0,
+    prevOffset: 0,
+  };
+}
+
+export class StreamingNoteDecoder {
+  private keys: KeyState[] = Array.from({ length: KEY_COUNT }, freshKey);
+  private pedalTracker: StreamingPedalTracker;
+  private frameIndex = 0;
+  private readonly minGap: number;
+
+  constructor(private readonly config: DecodingConfig) {
+    validateDecodingConfig(config);
+    this.minGap = retriggerFrames(config);
+    this.pedalTracker = new StreamingPedalTracker(config);
+  }
+
+  /** Frames consumed so far (the index the next frame will get). */
+  get framesSeen(): number {
+    return this.frameIndex;
+  }
+
+  push(frame: PosteriorFrame): DecodedFrameEvents {
+    const t = this.frameIndex++;
+    const c = this.config;
+    const notes: LiveNoteEvent[] = [];
+    for (let k = 0; k < KEY_COUNT; k++) {
+      const s = this.keys[k] as KeyState;
+      const onset = frame.onset[k] as number;
+      const offset = frame.offset[k] as number;
+      const risingOnset = onset >= c.onsetThreshold && s.prevOnset < c.onsetThreshold;
+      if (risingOnset && t - s.lastOnsetFrame >= this.minGap) {
+        if (s.active) notes.push(this.noteOff(k, s, frameTime(c, t)));
+        s.active = true;
+        s.onFrame = t;
+        s.lastOnsetFrame = t;
+        s.onTimeSec = frameTime(c, t);
+        s.velocity = velocityFromPosterior(frame.velocity[k] as number);
+        s.releasedRun = 0;
+        notes.push({ kind: 'on', pitch: keyToPitch(k), velocity: s.velocity, timeSec: s.onTimeSec });
+      } else if (s.active) {
+        if (t > s.onFrame && offset >= c.offsetThreshold && s.prevOffset < c.offsetThreshold) {
+          notes.push(this.noteOff(k, s, frameTime(c, t)));
+        } else {
+          const held = (frame.frame[k] as number) >= c.frameThreshold || onset >= c.onsetThreshold;
+          s.releasedRun = held ? 0 : s.releasedRun + 1;
+          if (s.releasedRun === c.noteOffFrames) notes.push(this.noteOff(k, s, frameTime(c, t - c.noteOffFrames + 1)));
+        }
+      }
+      s.prevOnset = onset;
+      s.prevOffset = offset;
+    }
+    const pedalEvent = this.pedalTracker.push(frame.pedal);
+    return { notes, pedal: pedalEvent ? [pedalEvent] : [] };
+  }
+
+  /** Ends the take: closes every sounding note and a held pedal at the current end time. */
+  flush(): DecodedFrameEvents {
+    const end = frameTime(this.config, this.frameIndex);
+    const notes: LiveNoteEvent[] = [];
+    this.keys.forEach((s, k) => {
+      if (s.active) notes.push(this.noteOff(k, s, end));
+    });
+    const pedalEvent = this.pedalTracker.flush();
+    return { notes, pedal: pedalEvent ? [pedalEvent] : [] };
+  }
+
+  /** Starts a new take (frame numbering from 0). */
+  reset(): void {
+    this.keys = Array.from({ length: KEY_COUNT }, freshKey);
+    this.pedalTracker = new StreamingPedalTracker(this.config);
+    this.frameIndex = 0;
+  }
+
+  private noteOff(key: number, s: KeyState, timeSec: number): LiveNoteEvent {
+    s.active = false;
+    s.releasedRun = 0;
+    const floored = Math.max(timeSec, s.onTimeSec + this.config.minNoteDurationSec);
+    return { kind: 'off', pitch: keyToPitch(key), velocity: 0, timeSec: floored };
+  }
+}
+
+/** Pairs on/off events into notes (each off closes the open note of its pitch), sorted. */
+export function notesFromEvents(events: readonly LiveNoteEvent[]): PerformedNote[] {
+  const open = new Map<number, LiveNoteEvent>();
+  const notes: PerformedNote[] = [];
+  for (const e of events) {
+    if (e.kind === 'on') {
+      open.set(e.pitch, e);
+      continue;
+    }
+    const on = open.get(e.pitch);
+    if (!on) continue;
+    open.delete(e.pitch);
+    notes.push({ pitch: e.pitch, onsetSec: on.timeSec, offsetSec: e.timeSec, velocity: on.velocity });
+  }
+  return notes.sort(compareNotes);
+}
