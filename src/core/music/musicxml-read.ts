@@ -1,0 +1,348 @@
+/**
+ * Reads a partwise MusicXML element tree into written order (WrittenScore): per measure, the notes
+ * of all parts with onsets inside the measure, tempo marks, key/time, and navigation marks.
+ * Playing order (repeats) and seconds are computed afterwards in musicxml.ts.
+ */
+import { AppError } from '../../shared/errors';
+import type { DynamicMark, Hand, PartInfo, TimeSignature } from '../../shared/score';
+import { child, childNumber, childText, childrenNamed, descendants, type XmlElement } from './xml-tree';
+import {
+  isMomentaryDynamic, parseEndingNumbers, readArticulations, readDynamic, readMetronomeQpm,
+  readSpelling, readTies, readTuplet, typeLengthBeats,
+} from './musicxml-notations';
+import { spellingToMidi } from './pitch';
+import { emptyNavigation, type WrittenMeasure, type WrittenNote, type WrittenScore } from './musicxml-types';
+
+/** State that carries from measure to measure within one part. */
+interface PartState {
+  partId: string;
+  divisions: number;
+  keyFifths: number;
+  time: TimeSignature;
+  transposeSemitones: number;
+  handForStaff: (staff: number) => Hand;
+  /** Lasting dynamic level per staff. */
+  dynamicByStaff: Map<number, DynamicMark>;
+  usedIds: Set<string>;
+}
+
+interface DynamicEvent {
+  staff: number | null;
+  offsetBeats: number;
+  mark: DynamicMark;
+}
+
+const EPS = 1e-6;
+
+export function readWrittenScore(root: XmlElement): WrittenScore {
+  const partList = child(root, 'part-list');
+  const partNames = new Map<string, string>();
+  for (const scorePart of partList ? childrenNamed(partList, 'score-part') : []) {
+    partNames.set(scorePart.attrs['id'] ?? '', childText(scorePart, 'part-name') ?? '');
+  }
+  const partElements = childrenNamed(root, 'part');
+  if (partElements.length === 0) throw new AppError('PARSE_ERROR', 'MusicXML has no <part> element');
+
+  const parts: PartInfo[] = [];
+  const measures: WrittenMeasure[] = [];
+  let order = 0;
+  partElements.forEach((partEl, partIndex) => {
+    const partId = partEl.attrs['id'] ?? `P${partIndex + 1}`;
+    const name = partNames.get(partId) ?? '';
+    const measureEls = childrenNamed(partEl, 'measure');
+    const staves = countStaves(partEl);
+    parts.push({ id: partId, name, staves });
+    const state: PartState = {
+      partId,
+      divisions: 1,
+      keyFifths: 0,
+      time: { numerator: 4, denominator: 4 },
+      transposeSemitones: 0,
+      handForStaff: handAssignment(name, staves, partEl, partIndex, partElements.length),
+      dynamicByStaff: new Map(),
+      usedIds: new Set(),
+    };
+    measureEls.forEach((measureEl, measureIndex) => {
+      const read = readMeasure(measureEl, measureIndex, state, () => order++);
+      const existing = measures[measureIndex];
+      if (existing === undefined) measures[measureIndex] = read;
+      else mergeMeasure(existing, read);
+    });
+  });
+  return { title: readTitle(root), composer: readComposer(root), parts, measures };
+}
+
+/** Files often omit <staves> while using <staff>2</staff>: count what is used. */
+function countStaves(partEl: XmlElement): number {
+  let staves = 1;
+  for (const el of descendants(partEl, 'staves')) staves = Math.max(staves, Number(el.text) || 1);
+  for (const el of descendants(partEl, 'staff')) staves = Math.max(staves, Number(el.text) || 1);
+  for (const el of descendants(partEl, 'clef')) staves = Math.max(staves, Number(el.attrs['number']) || 1);
+  return Math.min(staves, 8);
+}
+
+function readTitle(root: XmlElement): string {
+  const work = child(root, 'work');
+  const workTitle = work ? childText(work, 'work-title') : undefined;
+  const movement = childText(root, 'movement-title');
+  const titleCredit = childrenNamed(root, 'credit')
+    .find((c) => childText(c, 'credit-type') === 'title')
+    ?.children.find((c) => c.name === 'credit-words')?.text;
+  return (workTitle || movement || titleCredit || 'Untitled').trim();
+}
+
+function readComposer(root: XmlElement): string {
+  const identification = child(root, 'identification');
+  const creators = identification ? childrenNamed(identification, 'creator') : [];
+  const composer = creators.find((c) => c.attrs['type'] === 'composer') ?? creators[0];
+  return composer?.text ?? '';
+}
+
+/** Staff 1 is the right hand and lower staves the left, unless a one-staff part is clearly a left-hand part. */
+function handAssignment(
+  name: string, staves: number, partEl: XmlElement, partIndex: number, partCount: number,
+): (staff: number) => Hand {
+  if (staves >= 2) return (staff) => (staff >= 2 ? 'left' : 'right');
+  const firstClef = descendants(partEl, 'clef')[0];
+  const bassClef = firstClef !== undefined && childText(firstClef, 'sign') === 'F';
+  const namedLeft = /\bleft\b|\bl\.\s*h\b|\blh\b|links|gauche|\bbass\b/i.test(name);
+  const left = namedLeft || (partCount > 1 && partIndex > 0 && bassClef);
+  return () => (left ? 'left' : 'right');
+}
+
+function mergeMeasure(into: WrittenMeasure, from: WrittenMeasure): void {
+  into.notes.push(...from.notes);
+  for (const tempo of from.tempos) {
+    if (!into.tempos.some((t) => Math.abs(t.offsetBeats - tempo.offsetBeats) < EPS)) into.tempos.push(tempo);
+  }
+  into.contentBeats = Math.max(into.contentBeats, from.contentBeats);
+  const a = into.navigation;
+  const b = from.navigation;
+  a.forwardRepeat ||= b.forwardRepeat;
+  a.backwardRepeatTimes ??= b.backwardRepeatTimes;
+  a.endingStartNumbers ??= b.endingStartNumbers;
+  a.endingStops ||= b.endingStops;
+  a.segno ||= b.segno;
+  a.coda ||= b.coda;
+  a.toCoda ||= b.toCoda;
+  a.daCapo ||= b.daCapo;
+  a.dalSegno ||= b.dalSegno;
+  a.fine ||= b.fine;
+  a.codaSigns = Math.max(a.codaSigns, b.codaSigns);
+}
+
+function readMeasure(measureEl: XmlElement, index: number, state: PartState, nextOrder: () => number): WrittenMeasure {
+  const number = measureEl.attrs['number'] ?? String(index + 1);
+  const where = `measure ${number} (part ${state.partId})`;
+  const notes: WrittenNote[] = [];
+  const tempos: { offsetBeats: number; qpm: number }[] = [];
+  const dynamics: DynamicEvent[] = [];
+  const nav = emptyNavigation();
+  let cursor = 0;
+  let contentEnd = 0;
+  let lastOnset = 0;
+  let noteCount = 0;
+  let keyAtStart: number | null = null;
+  let timeAtStart: TimeSignature | null = null;
+
+  const readSound = (sound: XmlElement, offsetBeats: number): void => {
+    const tempo = Number(sound.attrs['tempo']);
+    if (sound.attrs['tempo'] !== undefined && Number.isFinite(tempo) && tempo > 0) tempos.push({ offsetBeats, qpm: tempo });
+    if (sound.attrs['segno'] !== undefined) nav.segno = true;
+    if (sound.attrs['coda'] !== undefined) nav.coda = true;
+    if (sound.attrs['tocoda'] !== undefined) nav.toCoda = true;
+    if (sound.attrs['dacapo'] === 'yes') nav.daCapo = true;
+    if (sound.attrs['dalsegno'] !== undefined) nav.dalSegno = true;
+    if (sound.attrs['fine'] !== undefined) nav.fine = true;
+  };
+
+  for (const el of measureEl.children) {
+    switch (el.name) {
+      case 'attributes': {
+        const divisions = childNumber(el, 'divisions');
+        if (divisions !== undefined && divisions > 0) state.divisions = divisions;
+        const key = child(el, 'key');
+        const fifths = key ? childNumber(key, 'fifths') : undefined;
+        if (fifths !== undefined) state.keyFifths = Math.max(-7, Math.min(7, Math.trunc(fifths)));
+        const time = child(el, 'time');
+        if (time) {
+          const beats = (childText(time, 'beats') ?? '').split('+').reduce((sum, b) => sum + (Number(b) || 0), 0);
+          const beatType = childNumber(time, 'beat-type');
+          if (beats > 0 && beatType !== undefined && beatType > 0) state.time = { numerator: beats, denominator: beatType };
+        }
+        const transpose = child(el, 'transpose');
+        if (transpose) {
+          state.transposeSemitones = (childNumber(transpose, 'chromatic') ?? 0) + 12 * (childNumber(transpose, 'octave-change') ?? 0);
+        }
+        if (cursor < EPS) {
+          keyAtStart = state.keyFifths;
+          timeAtStart = { ...state.time };
+        }
+        break;
+      }
+      case 'backup':
+        cursor = Math.max(0, cursor - (childNumber(el, 'duration') ?? 0) / state.divisions);
+        break;
+      case 'forward':
+        cursor += (childNumber(el, 'duration') ?? 0) / state.divisions;
+        contentEnd = Math.max(contentEnd, cursor);
+        break;
+      case 'direction': {
+        const offset = cursor + (childNumber(el, 'offset') ?? 0) / state.divisions;
+        const sound = child(el, 'sound');
+        if (sound) readSound(sound, Math.max(0, offset));
+        if (!sound?.attrs['tempo']) {
+          const qpm = readMetronomeQpm(el);
+          if (qpm !== undefined) tempos.push({ offsetBeats: Math.max(0, offset), qpm });
+        }
+        const mark = readDynamic(el);
+        const staff = childNumber(el, 'staff');
+        if (mark !== undefined) dynamics.push({ staff: staff ?? null, offsetBeats: cursor, mark });
+        if (descendants(el, 'segno').length > 0) nav.segno = true;
+        nav.codaSigns += descendants(el, 'coda').length;
+        break;
+      }
+      case 'sound':
+        readSound(el, cursor);
+        break;
+      case 'barline':
+        readBarline(el, nav);
+        break;
+      case 'note': {
+        const note = readNote(el, state, { where, number }, noteCount, cursor, lastOnset, nextOrder);
+        noteCount++;
+        if (note.advance) {
+          lastOnset = cursor;
+          cursor += note.advance;
+          contentEnd = Math.max(contentEnd, cursor);
+        }
+        if (note.written) notes.push(note.written);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  applyDynamics(notes, dynamics, state);
+  const time = timeAtStart ?? state.time;
+  return {
+    number,
+    notes,
+    tempos,
+    contentBeats: contentEnd,
+    nominalBeats: (time.numerator * 4) / time.denominator,
+    timeSignature: time,
+    keyFifths: keyAtStart ?? state.keyFifths,
+    navigation: nav,
+  };
+}
+
+function readBarline(el: XmlElement, nav: ReturnType<typeof emptyNavigation>): void {
+  const repeat = child(el, 'repeat');
+  if (repeat?.attrs['direction'] === 'forward') nav.forwardRepeat = true;
+  if (repeat?.attrs['direction'] === 'backward') {
+    const times = Number(repeat.attrs['times']);
+    nav.backwardRepeatTimes = Number.isFinite(times) && times >= 1 ? Math.min(times, 16) : 2;
+  }
+  const ending = child(el, 'ending');
+  if (ending?.attrs['type'] === 'start') nav.endingStartNumbers = parseEndingNumbers(ending.attrs['number']);
+  if (ending?.attrs['type'] === 'stop' || ending?.attrs['type'] === 'discontinue') nav.endingStops = true;
+  if (child(el, 'segno')) nav.segno = true;
+  if (child(el, 'coda')) nav.codaSigns += 1;
+}
+
+interface NoteRead {
+  /** How far the cursor moves (0 for chord members and grace notes). */
+  advance: number;
+  written: WrittenNote | null;
+}
+
+function readNote(
+  el: XmlElement, state: PartState, context: { where: string; number: string }, indexInMeasure: number,
+  cursor: number, lastOnset: number, nextOrder: () => number,
+): NoteRead {
+  const { where } = context;
+  const grace = child(el, 'grace') !== undefined;
+  const chord = child(el, 'chord') !== undefined;
+  const tuplet = readTuplet(el);
+  const dots = childrenNamed(el, 'dot').length;
+  const noteType = childText(el, 'type');
+  const durationDivs = childNumber(el, 'duration');
+  let durationBeats = 0;
+  if (!grace) {
+    const fromType = typeLengthBeats(noteType, dots, tuplet);
+    if (durationDivs !== undefined && durationDivs >= 0) durationBeats = durationDivs / state.divisions;
+    else if (fromType !== undefined) durationBeats = fromType;
+    else if (child(el, 'rest')?.attrs['measure'] === 'yes') durationBeats = (state.time.numerator * 4) / state.time.denominator;
+    else throw new AppError('PARSE_ERROR', `${where}: note without duration`);
+  }
+  const advance = chord || grace ? 0 : durationBeats;
+  const pitchEl = child(el, 'pitch');
+  if (pitchEl === undefined) {
+    if (child(el, 'rest') || child(el, 'unpitched')) return { advance, written: null };
+    throw new AppError('PARSE_ERROR', `${where}: note without pitch or rest`);
+  }
+  const spelling = readSpelling(pitchEl);
+  if (spelling === undefined) throw new AppError('PARSE_ERROR', `${where}: pitch without a valid step and octave`);
+  // Cue notes are printed for reference only and are not played.
+  if (child(el, 'cue') !== undefined) return { advance, written: null };
+  const pitch = spellingToMidi(spelling) + state.transposeSemitones;
+  if (pitch < 0 || pitch > 127) throw new AppError('PARSE_ERROR', `${where}: pitch ${pitch} is outside MIDI range`);
+  const staff = Math.max(1, Math.trunc(childNumber(el, 'staff') ?? 1));
+  const voice = Math.trunc(childNumber(el, 'voice') ?? 1) || 1;
+  const ties = readTies(el);
+  const written: WrittenNote = {
+    partId: state.partId,
+    sourceId: uniqueId(el.attrs['id'] ?? `${state.partId}-m${context.number}-n${indexInMeasure + 1}`, state.usedIds),
+    pitch,
+    offsetBeats: chord ? lastOnset : cursor,
+    durationBeats,
+    staff,
+    voice,
+    hand: state.handForStaff(staff),
+    grace,
+    tieStart: ties.start && !grace,
+    tieStop: ties.stop && !grace,
+    articulations: readArticulations(el),
+    spelling,
+    order: nextOrder(),
+  };
+  if (noteType !== undefined) written.noteType = noteType;
+  if (dots > 0) written.dots = dots;
+  if (tuplet) written.tuplet = tuplet;
+  return { advance, written };
+}
+
+function uniqueId(candidate: string, used: Set<string>): string {
+  let id = candidate;
+  for (let k = 2; used.has(id); k++) id = `${candidate}~${k}`;
+  used.add(id);
+  return id;
+}
+
+/**
+ * Gives each note the dynamic in force on its staff: the latest lasting mark at or before its
+ * onset (carried over from earlier measures), or a momentary mark (sf, fp) exactly at its onset.
+ */
+function applyDynamics(notes: WrittenNote[], events: DynamicEvent[], state: PartState): void {
+  const sorted = [...events].sort((a, b) => a.offsetBeats - b.offsetBeats);
+  const carried = new Map(state.dynamicByStaff);
+  for (const note of notes) {
+    let level = carried.get(note.staff);
+    let accent: DynamicMark | undefined;
+    for (const ev of sorted) {
+      if (ev.offsetBeats > note.offsetBeats + EPS) break;
+      if (ev.staff !== null && ev.staff !== note.staff) continue;
+      if (isMomentaryDynamic(ev.mark)) {
+        if (Math.abs(ev.offsetBeats - note.offsetBeats) < EPS) accent = ev.mark;
+      } else level = ev.mark;
+    }
+    const dynamic = accent ?? level;
+    if (dynamic !== undefined) note.dynamic = dynamic;
+  }
+  for (const ev of sorted) {
+    if (isMomentaryDynamic(ev.mark)) continue;
+    if (ev.staff !== null) state.dynamicByStaff.set(ev.staff, ev.mark);
+    else for (let s = 1; s <= 4; s++) state.dynamicByStaff.set(s, ev.mark);
+  }
+}
