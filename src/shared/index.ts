@@ -7,3 +7,4 @@ export * from './errors';
 export * from './api';
 export * from './wire';
 export * from './ipc';
+export * from './chords';
