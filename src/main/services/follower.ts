@@ -1,0 +1,31 @@
+/**
+ * What a practice session needs from a score follower. Kept as a narrow port so the session
+ * (src/main) does not depend on the follower's internals (src/core/follow).
+ */
+import type { NoteVerdictKind, EvaluationResult } from '../../shared/evaluation';
+import type { LiveNoteEvent } from '../../shared/performance';
+
+export interface FollowDecision {
+  scoreNoteId: string | null;
+  pitch: number;
+  velocity: number;
+  verdict: NoteVerdictKind;
+  timingErrorMs: number | null;
+  positionBeats: number;
+  measureIndex: number;
+}
+
+export interface FollowPosition {
+  positionBeats: number;
+  measureIndex: number;
+  waitingFor: string[];
+}
+
+export interface PracticeFollower {
+  push(event: LiveNoteEvent): FollowDecision[];
+  pedal?(value: number, timeSec: number): void;
+  position(): FollowPosition;
+  /** True once every required note has been decided (the take can end by itself). */
+  isComplete?(): boolean;
+  finish(): EvaluationResult;
+}

@@ -1,0 +1,111 @@
+/**
+ * createServices: the app's back end, independent of transport. Electron IPC and the serve-mode
+ * server both call `dispatch(services, method, args)` and forward `services.events`. Never
+ * imports electron.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo, MethodArgs, MethodName, MethodResult } from '../../shared/api';
+import { DATABASE_FILE_NAME, openDatabase } from '../db';
+import type { Database } from '../db';
+import { createProfile, deleteProfile, getAttempt, getAllSettings, listAttempts, listProfiles, setSetting } from '../db';
+import { RtMidiSystem } from '../midi/devices';
+import type { MidiSystem } from '../midi/devices';
+import { watchDevices } from '../midi/hotplug';
+import type { DeviceWatcher } from '../midi/hotplug';
+import { ServiceEvents } from './events';
+import { libraryHandlers, seedStarterLibrary } from './library';
+import type { StarterPiece } from './library';
+import { PracticeManager } from './practice';
+import type { FollowerFactory } from './practice';
+import { createCoreFollower } from './core-follower';
+import { loadStarterPieces } from './starter';
+
+export type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> | Promise<MethodResult<M>> };
+
+export interface ServicesOptions {
+  dataDir: string;
+  mode?: AppInfo['mode'];
+  /** Defaults to RtMidi; the hot-plug poller runs only when `watchMidiDevices` is not false. */
+  midi?: MidiSystem;
+  watchMidiDevices?: boolean;
+  createFollower?: FollowerFactory;
+  starterPieces?: () => readonly StarterPiece[];
+}
+
+export interface Services {
+  readonly dataDir: string;
+  readonly db: Database;
+  readonly events: ServiceEvents;
+  readonly handlers: Handlers;
+  readonly practice: PracticeManager;
+  dispose(): void;
+}
+
+function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function createServices(options: ServicesOptions): Services {
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
+  const events = new ServiceEvents();
+  const midi = options.midi ?? new RtMidiSystem();
+  let watcher: DeviceWatcher | null = null;
+  try {
+    seedStarterLibrary(db, (options.starterPieces ?? loadStarterPieces)());
+    if (options.watchMidiDevices !== false) {
+      watcher = watchDevices(
+        () => midi.list(),
+        (list) => events.emit('midi.devicesChanged', list),
+      );
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const practice = new PracticeManager({ db, events, midi, createFollower: options.createFollower ?? createCoreFollower });
+  const version = appVersion();
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version, mode: options.mode ?? 'serve', dataDir: options.dataDir }),
+    'profiles.list': () => listProfiles(db),
+    'profiles.create': ({ name }) => createProfile(db, name),
+    'profiles.delete': ({ profileId }) => {
+      deleteProfile(db, profileId);
+      return { deleted: true };
+    },
+    ...libraryHandlers(db),
+    'midi.listDevices': () => watcher?.current() ?? midi.list(),
+    'practice.start': (args) => practice.start(args),
+    'practice.stop': ({ sessionId }) => practice.stop(sessionId),
+    'attempts.list': ({ profileId, pieceId }) => listAttempts(db, profileId, pieceId),
+    'attempts.get': ({ attemptId }) => getAttempt(db, attemptId),
+    'settings.get': () => getAllSettings(db),
+    'settings.set': ({ key, value }) => {
+      setSetting(db, key, value);
+      return { ok: true };
+    },
+  };
+
+  let disposed = false;
+  return {
+    dataDir: options.dataDir,
+    db,
+    events,
+    handlers,
+    practice,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      watcher?.dispose();
+      practice.stopAll();
+      events.clear();
+      db.close();
+    },
+  };
+}

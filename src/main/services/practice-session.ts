@@ -1,0 +1,158 @@
+/**
+ * One practice take: MIDI bytes from an input source -> byte parser -> live follower ->
+ * feedback events, then grade and save the attempt in one transaction. Every stage is
+ * synchronous on the hot path (no disk, no awaits) so a note's feedback leaves in the same tick
+ * it arrived.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Database } from 'better-sqlite3';
+import type { LiveNoteEvent } from '../../shared/performance';
+import type { AttemptDetail, PracticeOptions } from '../../shared/practice';
+import type { Score } from '../../shared/score';
+import { saveAttempt } from '../db';
+import { toErrorShape } from '../dispatch';
+import { MidiByteParser, SUSTAIN_PEDAL_CC } from '../midi/parser';
+import type { MidiInputSource, TakeEnd } from '../midi/source';
+import type { ServiceEvents } from './events';
+import type { PracticeFollower } from './follower';
+import { Metronome } from './metronome';
+
+export interface PracticeSessionSetup {
+  sessionId: string;
+  profileId: number;
+  pieceId: number;
+  score: Score;
+  options: PracticeOptions;
+  source: MidiInputSource;
+  follower: PracticeFollower;
+  db: Database;
+  events: ServiceEvents;
+}
+
+export class PracticeSession {
+  readonly sessionId: string;
+  private readonly parser = new MidiByteParser();
+  private readonly startedAt = Date.now();
+  private readonly startedMs = performance.now();
+  private metronome: Metronome | null = null;
+  private notesPlayed = 0;
+  private ended = false;
+  private attempt: AttemptDetail | null = null;
+  private resolveDone: ((attempt: AttemptDetail | null) => void) | null = null;
+  /** Resolves once the take has ended and its attempt (if any) is saved. */
+  readonly done: Promise<AttemptDetail | null>;
+
+  constructor(private readonly setup: PracticeSessionSetup) {
+    this.sessionId = setup.sessionId;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  start(): void {
+    const { options, score, events } = this.setup;
+    if (options.metronome) {
+      this.metronome = Metronome.forScore(score, options.tempoFactor, (beat, accent) =>
+        events.emit('practice.metronome', { sessionId: this.sessionId, beat, accent }),
+      );
+      this.metronome.start();
+    }
+    this.setup.source.start({
+      bytes: (data, timeSec, receivedMs) => this.onBytes(data, timeSec, receivedMs),
+      end: (end) => this.finish(end),
+    });
+    this.emitProgress(0);
+  }
+
+  /**
+   * Ends the take (idempotent), grades it, saves it and emits practice.finished, all
+   * synchronously, so a shutdown that calls this right before closing the DB loses nothing.
+   */
+  finish(end: TakeEnd = { reason: 'stopped' }): AttemptDetail | null {
+    if (this.ended) return this.attempt;
+    this.ended = true;
+    this.setup.source.stop();
+    this.metronome?.stop();
+    if (end.reason === 'disconnected') {
+      this.setup.events.emit('error', { code: 'DEVICE_UNAVAILABLE', message: end.message });
+    }
+    try {
+      this.attempt = this.gradeAndSave();
+    } catch (err) {
+      // E.g. the profile was deleted mid-take: say so, never leave the session hanging.
+      const shape = toErrorShape(err);
+      this.setup.events.emit('error', { code: shape.code, message: `The attempt was not saved: ${shape.message}` });
+    }
+    this.setup.events.emit('practice.finished', { sessionId: this.sessionId, attempt: this.attempt });
+    this.resolveDone?.(this.attempt);
+    return this.attempt;
+  }
+
+  private onBytes(data: ArrayLike<number>, timeSec: number, receivedMs: number): void {
+    if (this.ended) return;
+    for (const message of this.parser.feed(data)) {
+      if (message.type === 'controlChange') {
+        if (message.controller === SUSTAIN_PEDAL_CC) this.setup.follower.pedal?.(message.value, timeSec);
+        continue;
+      }
+      const event: LiveNoteEvent = {
+        kind: message.type === 'noteOn' ? 'on' : 'off',
+        pitch: message.pitch,
+        velocity: message.velocity,
+        timeSec,
+      };
+      if (event.kind === 'on') this.notesPlayed++;
+      this.onNote(event, receivedMs);
+    }
+  }
+
+  private onNote(event: LiveNoteEvent, receivedMs: number): void {
+    const { follower, events } = this.setup;
+    const decisions = follower.push(event);
+    for (const d of decisions) {
+      events.emit('practice.feedback', {
+        sessionId: this.sessionId,
+        scoreNoteId: d.scoreNoteId,
+        pitch: d.pitch,
+        velocity: d.velocity,
+        verdict: d.verdict,
+        timingErrorMs: d.timingErrorMs,
+        positionBeats: d.positionBeats,
+        measureIndex: d.measureIndex,
+        stamps: { receivedMs, decidedMs: performance.now() },
+      });
+    }
+    if (event.kind === 'on') this.emitProgress(event.timeSec);
+    if (follower.isComplete?.()) this.finish({ reason: 'finished' });
+  }
+
+  private emitProgress(elapsedSec: number): void {
+    const position = this.setup.follower.position();
+    this.setup.events.emit('practice.progress', {
+      sessionId: this.sessionId,
+      positionBeats: position.positionBeats,
+      measureIndex: position.measureIndex,
+      waitingFor: position.waitingFor,
+      elapsedSec: Math.max(elapsedSec, (performance.now() - this.startedMs) / 1000),
+    });
+  }
+
+  /** Nothing played: nothing to grade, no attempt row. */
+  private gradeAndSave(): AttemptDetail | null {
+    const result = this.setup.follower.finish();
+    if (this.notesPlayed === 0) return null;
+    const { db, profileId, pieceId, options } = this.setup;
+    return saveAttempt(
+      db,
+      {
+        profileId,
+        pieceId,
+        startedAt: this.startedAt,
+        finishedAt: Date.now(),
+        mode: options.mode,
+        hands: options.hands,
+        tempoFactor: options.tempoFactor,
+        summary: result.summary,
+      },
+      result.verdicts,
+    );
+  }
+}

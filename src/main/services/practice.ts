@@ -1,0 +1,82 @@
+/** Starts and stops practice sessions; one per id, several may run at once (serve mode). */
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { MethodArgs, PracticeStarted, PracticeStopped } from '../../shared/api';
+import { AppError } from '../../shared/errors';
+import type { PracticeInput, PracticeOptions } from '../../shared/practice';
+import type { Score } from '../../shared/score';
+import { performanceFromMidi } from '../../core/music';
+import { getPieceScore, getProfile } from '../db';
+import type { MidiSystem } from '../midi/devices';
+import { DeviceMidiSource } from '../midi/device-source';
+import { ReplayMidiSource } from '../midi/replay-source';
+import type { MidiInputSource } from '../midi/source';
+import type { ServiceEvents } from './events';
+import type { PracticeFollower } from './follower';
+import { decodeBase64 } from './library';
+import { PracticeSession } from './practice-session';
+
+export type FollowerFactory = (score: Score, options: PracticeOptions) => PracticeFollower;
+
+export interface PracticeDeps {
+  db: Database;
+  events: ServiceEvents;
+  midi: MidiSystem;
+  createFollower: FollowerFactory;
+}
+
+export function inputSource(input: PracticeInput, midi: MidiSystem): MidiInputSource {
+  if (input.kind === 'midi-device') return new DeviceMidiSource(midi, input.deviceId);
+  const bytes = decodeBase64(input.midiBase64, 'The replay MIDI file');
+  const performance = performanceFromMidi(bytes);
+  if (performance.notes.length === 0) throw new AppError('UNSUPPORTED', 'The replay MIDI file has no notes.');
+  return new ReplayMidiSource(performance, input.speed);
+}
+
+export class PracticeManager {
+  private readonly sessions = new Map<string, PracticeSession>();
+
+  constructor(private readonly deps: PracticeDeps) {}
+
+  start(args: MethodArgs<'practice.start'>): PracticeStarted {
+    const { db, events, midi, createFollower } = this.deps;
+    getProfile(db, args.profileId); // NOT_FOUND before any device is opened
+    const score = getPieceScore(db, args.pieceId);
+    const measureCount = score.measures.length;
+    if (args.options.loop && args.options.loop.toMeasure >= measureCount) {
+      throw new AppError('INVALID_ARGUMENT', `loop.toMeasure must be below the piece's ${measureCount} measures.`);
+    }
+    const source = inputSource(args.input, midi);
+    const sessionId = randomUUID();
+    const session = new PracticeSession({
+      sessionId,
+      profileId: args.profileId,
+      pieceId: args.pieceId,
+      score,
+      options: args.options,
+      source,
+      follower: createFollower(score, args.options),
+      db,
+      events,
+    });
+    this.sessions.set(sessionId, session);
+    void session.done.finally(() => this.sessions.delete(sessionId));
+    session.start();
+    return { sessionId };
+  }
+
+  stop(sessionId: string): PracticeStopped {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new AppError('NOT_FOUND', `No running practice session ${sessionId}.`);
+    return { attempt: session.finish({ reason: 'stopped' }) };
+  }
+
+  get(sessionId: string): PracticeSession | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  /** Ends every take, saving what was played (used at shutdown, before the DB closes). */
+  stopAll(): void {
+    for (const session of this.sessions.values()) session.finish({ reason: 'stopped' });
+  }
+}
