@@ -1,0 +1,105 @@
+import naudiodon from 'naudiodon';
+import type { IoStreamRead } from 'naudiodon';
+import { AppError } from '../../shared';
+import type { Hz } from '../../shared';
+import type { AudioInputDevice } from './devices';
+
+/** One open PortAudio input stream, reduced to what the capture needs. */
+export interface OpenedStream {
+  device: AudioInputDevice;
+  sampleRate: Hz;
+  channelCount: number;
+  framesPerBuffer: number;
+  stream: IoStreamRead;
+}
+
+/**
+ * Open (not start) a Float32 input stream. Tries the wanted rate first, then the device's default
+ * rate, because a rate the hardware lacks is the common reason an open fails.
+ * @throws AppError DEVICE_UNAVAILABLE with PortAudio's reason when no rate works.
+ */
+export function openInputStream(
+  device: AudioInputDevice,
+  wantedRate: Hz,
+  framesPerBuffer: number,
+  channelCount: number,
+): OpenedStream {
+  const channels = Math.min(Math.max(1, Math.floor(channelCount)), device.maxInputChannels);
+  const rates = [wantedRate, device.defaultSampleRate].filter((r, i, all) => r > 0 && all.indexOf(r) === i);
+  const failures: string[] = [];
+  for (const sampleRate of rates) {
+    try {
+      const stream = naudiodon.AudioIO({
+        inOptions: {
+          deviceId: device.id,
+          sampleRate,
+          channelCount: channels,
+          sampleFormat: naudiodon.SampleFormatFloat32,
+          framesPerBuffer,
+          // One buffer: the Readable otherwise gathers 16 KiB (~170 ms at 48 kHz stereo) per 'data'.
+          highwaterMark: framesPerBuffer * channels * Float32Array.BYTES_PER_ELEMENT,
+          // PortAudio status flags (an input overflow under load) must not kill the stream; real
+          // failures still end it or stop the data, which the capture's watchdog catches.
+          closeOnError: false,
+          maxQueue: 4,
+        },
+      });
+      return { device, sampleRate, channelCount: channels, framesPerBuffer, stream };
+    } catch (error) {
+      failures.push(`${sampleRate} Hz: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new AppError(
+    'DEVICE_UNAVAILABLE',
+    `Could not open audio input "${device.name}" (${device.hostApi}): ${failures.join('; ')}`,
+  );
+}
+
+/**
+ * Stop and close a stream, resolving when PortAudio has let go of it or after `timeoutMs` (a
+ * vanished device can make the close hang inside the driver; the capture must not hang with it).
+ */
+export function closeInputStream(stream: IoStreamRead, timeoutMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    try {
+      stream.abort(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/**
+ * View a PortAudio buffer as Float32 samples without copying when it is aligned (it is in
+ * practice: naudiodon allocates each buffer fresh); otherwise copy into `scratch`.
+ */
+export function asFloat32(chunk: Buffer, scratch: { buffer: Float32Array }): Float32Array {
+  const length = chunk.byteLength >>> 2;
+  if (chunk.byteOffset % Float32Array.BYTES_PER_ELEMENT === 0) {
+    return new Float32Array(chunk.buffer, chunk.byteOffset, length);
+  }
+  if (scratch.buffer.length < length) scratch.buffer = new Float32Array(length);
+  const view = scratch.buffer.subarray(0, length);
+  new Uint8Array(view.buffer, view.byteOffset, length * 4).set(chunk.subarray(0, length * 4));
+  return view;
+}
+
+/** Average interleaved channels into `target` (grown only when a larger block arrives). */
+export function mixToMono(interleaved: Float32Array, channels: number, scratch: { buffer: Float32Array }): Float32Array {
+  if (channels === 1) return interleaved;
+  const frames = Math.floor(interleaved.length / channels);
+  if (scratch.buffer.length < frames) scratch.buffer = new Float32Array(frames);
+  const mono = scratch.buffer.subarray(0, frames);
+  const scale = 1 / channels;
+  for (let f = 0, i = 0; f < frames; f++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += interleaved[i++] as number;
+    mono[f] = sum * scale;
+  }
+  return mono;
+}
