@@ -19,8 +19,15 @@ export class DeviceMidiSource implements MidiInputSource {
     this.label = `MIDI device "${deviceId}"`;
   }
 
+  private t0 = 0;
+
+  nowSec(): number {
+    return (performance.now() - this.t0) / 1000;
+  }
+
   start(sink: MidiInputSink): void {
     const t0 = performance.now();
+    this.t0 = t0;
     this.device = this.system.open(this.deviceId, (bytes) => {
       const now = performance.now();
       sink.bytes(bytes, (now - t0) / 1000, now);

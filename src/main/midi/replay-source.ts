@@ -39,8 +39,15 @@ export class ReplayMidiSource implements MidiInputSource {
     this.messages = performanceToMessages(performance);
   }
 
+  private t0 = 0;
+
+  nowSec(): number {
+    return ((performance.now() - this.t0) / 1000) * this.speed;
+  }
+
   start(sink: MidiInputSink): void {
     const t0 = performance.now();
+    this.t0 = t0;
     let next = 0;
     const tick = (): void => {
       this.timer = null;

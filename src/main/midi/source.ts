@@ -21,6 +21,8 @@ export interface MidiInputSink {
 export interface MidiInputSource {
   readonly label: string;
   start(sink: MidiInputSink): void;
+  /** The input's clock now (same scale as the times given to the sink), once started. */
+  nowSec(): number;
   /** Stops delivering; does not call `sink.end`. Safe to call twice. */
   stop(): void;
 }

@@ -23,9 +23,9 @@ export interface FollowPosition {
 
 export interface PracticeFollower {
   push(event: LiveNoteEvent): FollowDecision[];
+  /** Decisions that time alone makes (notes whose window passed in silence), at input time `nowSec`. */
+  tick?(nowSec: number): FollowDecision[];
   pedal?(value: number, timeSec: number): void;
   position(): FollowPosition;
-  /** True once every required note has been decided (the take can end by itself). */
-  isComplete?(): boolean;
   finish(): EvaluationResult;
 }

@@ -14,8 +14,11 @@ import { toErrorShape } from '../dispatch';
 import { MidiByteParser, SUSTAIN_PEDAL_CC } from '../midi/parser';
 import type { MidiInputSource, TakeEnd } from '../midi/source';
 import type { ServiceEvents } from './events';
-import type { PracticeFollower } from './follower';
+import type { FollowDecision, PracticeFollower } from './follower';
 import { Metronome } from './metronome';
+
+/** How often silence is checked for missed notes (play-through). */
+const TICK_MS = 50;
 
 export interface PracticeSessionSetup {
   sessionId: string;
@@ -35,6 +38,7 @@ export class PracticeSession {
   private readonly startedAt = Date.now();
   private readonly startedMs = performance.now();
   private metronome: Metronome | null = null;
+  private ticker: NodeJS.Timeout | null = null;
   private notesPlayed = 0;
   private ended = false;
   private attempt: AttemptDetail | null = null;
@@ -59,6 +63,13 @@ export class PracticeSession {
       bytes: (data, timeSec, receivedMs) => this.onBytes(data, timeSec, receivedMs),
       end: (end) => this.finish(end),
     });
+    if (this.setup.follower.tick) {
+      // Play-through: notes whose time passed in silence are reported as missed while playing.
+      this.ticker = setInterval(() => {
+        const decisions = this.setup.follower.tick?.(this.setup.source.nowSec()) ?? [];
+        if (decisions.length > 0) this.emitDecisions(decisions, performance.now());
+      }, TICK_MS);
+    }
     this.emitProgress(0);
   }
 
@@ -71,6 +82,7 @@ export class PracticeSession {
     this.ended = true;
     this.setup.source.stop();
     this.metronome?.stop();
+    if (this.ticker) clearInterval(this.ticker);
     if (end.reason === 'disconnected') {
       this.setup.events.emit('error', { code: 'DEVICE_UNAVAILABLE', message: end.message });
     }
@@ -105,8 +117,13 @@ export class PracticeSession {
   }
 
   private onNote(event: LiveNoteEvent, receivedMs: number): void {
-    const { follower, events } = this.setup;
-    const decisions = follower.push(event);
+    const decisions = this.setup.follower.push(event);
+    if (decisions.length > 0) this.emitDecisions(decisions, receivedMs);
+    if (event.kind === 'on') this.emitProgress(event.timeSec);
+  }
+
+  private emitDecisions(decisions: readonly FollowDecision[], receivedMs: number): void {
+    const { events } = this.setup;
     for (const d of decisions) {
       events.emit('practice.feedback', {
         sessionId: this.sessionId,
@@ -120,8 +137,6 @@ export class PracticeSession {
         stamps: { receivedMs, decidedMs: performance.now() },
       });
     }
-    if (event.kind === 'on') this.emitProgress(event.timeSec);
-    if (follower.isComplete?.()) this.finish({ reason: 'finished' });
   }
 
   private emitProgress(elapsedSec: number): void {
