@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { PracticeOptions } from '../../shared/practice';
+import type { PerformedNote } from '../../shared/performance';
+import type { EvaluationResult } from '../../shared/evaluation';
+import type { Score } from '../../shared/score';
+import { LiveFollower, type FollowerDecision } from './liveFollower';
+import { buildScore, perfect, toLiveEvents, twoHandExercise } from './testScores';
+
+const playThrough: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
+const waitMode: PracticeOptions = { ...playThrough, mode: 'wait' };
+
+function run(score: Score, options: PracticeOptions, notes: PerformedNote[]) {
+  const follower = new LiveFollower(score, options);
+  const decisions: FollowerDecision[] = [];
+  for (const e of toLiveEvents(notes)) decisions.push(...follower.push(e));
+  return { follower, decisions, result: follower.finish() };
+}
+
+function verdictOf(result: EvaluationResult, id: string) {
+  return result.verdicts.find((v) => v.scoreNoteId === id);
+}
+
+/** Every selected score note has exactly one verdict; every take event is used at most once. */
+function expectConsistent(result: EvaluationResult, expectedNoteIds: string[]) {
+  const ids = result.verdicts.filter((v) => v.scoreNoteId !== null).map((v) => v.scoreNoteId);
+  expect([...ids].sort()).toEqual([...expectedNoteIds].sort());
+  const used = result.verdicts.filter((v) => v.performanceIndex !== null).map((v) => v.performanceIndex);
+  expect(new Set(used).size).toBe(used.length);
+}
+
+describe('LiveFollower, play-through', () => {
+  const score = twoHandExercise(4);
+  const allIds = score.notes.map((n) => n.id);
+
+  it('grades a clean take as all correct with near-zero timing error', () => {
+    const { result, decisions } = run(score, playThrough, perfect(score));
+    expect(result.summary.correct).toBe(score.notes.length);
+    expect(result.summary.extra + result.summary.missed + result.summary.wrong).toBe(0);
+    expect(result.summary.meanAbsTimingErrorMs).toBeLessThan(1);
+    expect(decisions.at(-1)!.measureIndex).toBe(3);
+    expectConsistent(result, allIds);
+  });
+
+  it('follows at half speed when tempoFactor is 0.5', () => {
+    const { result } = run(score, { ...playThrough, tempoFactor: 0.5 }, perfect(score, 0.5));
+    expect(result.summary.correct).toBe(score.notes.length);
+  });
+
+  it('reports a wrong pitch, a missed note and an extra note in their places', () => {
+    const notes = perfect(score);
+    const wrongTarget = score.notes.find((n) => n.hand === 'right' && n.onsetBeats === 5)!;
+    const missedTarget = score.notes.find((n) => n.hand === 'right' && n.onsetBeats === 9)!;
+    const played = notes
+      .map((n, i) => (score.notes[i] === wrongTarget ? { ...n, pitch: n.pitch + 1 } : n))
+      .filter((_, i) => score.notes[i] !== missedTarget);
+    played.push({ pitch: 95, onsetSec: 0.5 + 6.25 * 0.5, offsetSec: 0.5 + 6.4 * 0.5, velocity: 50 });
+    const { result, decisions } = run(score, playThrough, played);
+    expect(verdictOf(result, wrongTarget.id)).toMatchObject({ verdict: 'wrong', playedPitch: wrongTarget.pitch + 1 });
+    expect(verdictOf(result, missedTarget.id)!.verdict).toBe('missed');
+    expect(result.summary.extra).toBe(1);
+    expect(result.summary.correct).toBe(score.notes.length - 2);
+    expect(decisions.some((d) => d.verdict === 'missed' && d.scoreNoteId === missedTarget.id)).toBe(true);
+    expectConsistent(result, allIds);
+  });
+
+  it('accepts chords rolled over 100 ms', () => {
+    const rolled = perfect(score).map((n, i) => {
+      const note = score.notes[i]!;
+      const chordRank = score.notes.filter((m) => m.onsetBeats === note.onsetBeats && m.pitch < note.pitch).length;
+      return { ...n, onsetSec: n.onsetSec + chordRank * 0.05 };
+    });
+    const { result } = run(score, playThrough, rolled);
+    expect(result.summary.correct).toBe(score.notes.length);
+    expect(result.summary.extra).toBe(0);
+  });
+
+  it('follows a gradual 25 % slow-down and measures timing against the local tempo', () => {
+    // Instantaneous tempo falls linearly to 0.8x: written time w maps to w + 0.25 w^2 / (2 * 8).
+    const warped = perfect(score).map((n) => {
+      const w = n.onsetSec - 0.5;
+      return { ...n, onsetSec: 0.5 + w + (0.25 * w * w) / 16 };
+    });
+    const { result } = run(score, playThrough, warped);
+    expect(result.summary.correct).toBe(score.notes.length);
+    expect(result.summary.meanAbsTimingErrorMs!).toBeLessThan(40);
+  });
+
+  it('relocates after a restart from bar 2 and grades the replayed bars once', () => {
+    const notes = perfect(score);
+    const firstTry = notes.filter((_, i) => score.notes[i]!.onsetBeats < 10);
+    const restartAt = 0.5 + 10 * 0.5 + 0.6;
+    const secondTry = notes
+      .filter((_, i) => score.notes[i]!.onsetBeats >= 4)
+      .map((n) => ({ ...n, onsetSec: n.onsetSec - 2 + restartAt - 0.5, offsetSec: n.offsetSec - 2 + restartAt - 0.5 }));
+    const { result, decisions } = run(score, playThrough, [...firstTry, ...secondTry]);
+    expect(decisions.some((d) => d.revised)).toBe(true);
+    expect(result.summary.correct).toBe(score.notes.length);
+    expect(result.summary.missed).toBe(0);
+    expect(result.summary.extra).toBe(0);
+    expectConsistent(result, allIds);
+  });
+
+  it('reports a skipped bar as missed and keeps following after it', () => {
+    const notes = perfect(score).filter((_, i) => score.notes[i]!.measureIndex !== 1);
+    const shifted = notes.map((n) => (n.onsetSec > 2.4 ? { ...n, onsetSec: n.onsetSec - 2 } : n));
+    const { result } = run(score, playThrough, shifted);
+    const bar2 = score.notes.filter((n) => n.measureIndex === 1).map((n) => n.id);
+    for (const id of bar2) expect(verdictOf(result, id)!.verdict).toBe('missed');
+    const rest = score.notes.filter((n) => n.measureIndex >= 2);
+    expect(rest.every((n) => verdictOf(result, n.id)!.verdict === 'correct')).toBe(true);
+  });
+
+  it('ignores the other hand when practising one hand', () => {
+    const rightOnly = perfect(score).filter((_, i) => score.notes[i]!.hand === 'right');
+    const { result } = run(score, { ...playThrough, hands: 'right' }, rightOnly);
+    const rightIds = score.notes.filter((n) => n.hand === 'right').map((n) => n.id);
+    expect(result.summary.correct).toBe(rightIds.length);
+    expect(result.summary.missed + result.summary.extra).toBe(0);
+    expectConsistent(result, rightIds);
+  });
+
+  it('loops a range: a second pass starts after the last note of the range', () => {
+    const options: PracticeOptions = { ...playThrough, loop: { fromMeasure: 1, toMeasure: 2 } };
+    const loopNotes = perfect(score).filter((_, i) => [1, 2].includes(score.notes[i]!.measureIndex));
+    const secondPass = loopNotes.map((n) => ({ ...n, onsetSec: n.onsetSec + 4, offsetSec: n.offsetSec + 4 }));
+    const missing = secondPass.slice(0, -1).filter((_, i) => i !== 3);
+    const { result, decisions, follower } = run(score, options, [...loopNotes, ...missing]);
+    expect(follower.progress().pass).toBe(1);
+    expect(decisions.filter((d) => d.pass === 1 && d.verdict === 'correct').length).toBe(loopNotes.length - 2);
+    const loopIds = score.notes.filter((n) => [1, 2].includes(n.measureIndex)).map((n) => n.id);
+    expectConsistent(result, loopIds);
+    // The unreached last note keeps its verdict from the finished first pass.
+    expect(result.summary.missed).toBe(1);
+  });
+});
+
+describe('LiveFollower, wait mode', () => {
+  const score = buildScore([
+    { beat: 0, pitch: 60 },
+    { beat: 0, pitch: 48, hand: 'left' },
+    { beat: 1, pitch: 62 },
+    { beat: 2, pitch: 64 },
+    { beat: 2, pitch: 52, hand: 'left' },
+    { beat: 3, pitch: 65 },
+  ]);
+
+  it('advances only when the whole chord is played and reports wrong keys without moving', () => {
+    const follower = new LiveFollower(score, waitMode);
+    expect(follower.progress().waitingFor.sort()).toEqual(['n0', 'n1']);
+    const d1 = follower.push({ kind: 'on', pitch: 60, velocity: 70, timeSec: 1 });
+    expect(d1[0]).toMatchObject({ verdict: 'correct', scoreNoteId: 'n1', timingErrorMs: null });
+    expect(follower.progress().waitingFor).toEqual(['n0']);
+    const d2 = follower.push({ kind: 'on', pitch: 47, velocity: 70, timeSec: 1.5 });
+    expect(d2[0]).toMatchObject({ verdict: 'wrong', scoreNoteId: 'n0', pitch: 47 });
+    expect(follower.progress().positionBeats).toBe(0);
+    follower.push({ kind: 'on', pitch: 48, velocity: 70, timeSec: 9 });
+    expect(follower.progress()).toMatchObject({ positionBeats: 1, waitingFor: ['n2'] });
+    for (const [pitch, t] of [
+      [62, 10],
+      [64, 11],
+      [52, 11.05],
+      [65, 12],
+    ] as const) {
+      follower.push({ kind: 'on', pitch, velocity: 70, timeSec: t });
+    }
+    const result = follower.finish();
+    expect(result.summary.correct).toBe(6);
+    expect(result.summary.extra).toBe(1);
+    expectConsistent(result, score.notes.map((n) => n.id));
+  });
+
+  it('relocates when the player goes back to an earlier bar', () => {
+    const exercise = twoHandExercise(3);
+    const follower = new LiveFollower(exercise, { ...waitMode, hands: 'right' });
+    const right = exercise.notes.filter((n) => n.hand === 'right');
+    let t = 0;
+    for (const n of right.slice(0, 7)) follower.push({ kind: 'on', pitch: n.pitch, velocity: 60, timeSec: (t += 0.5) });
+    expect(follower.progress().positionBeats).toBe(7);
+    for (const n of right.slice(1, 5)) follower.push({ kind: 'on', pitch: n.pitch, velocity: 60, timeSec: (t += 0.5) });
+    expect(follower.progress().positionBeats).toBe(5);
+  });
+});

@@ -1,0 +1,499 @@
+import type { Score } from '../../shared/score';
+import type { LiveNoteEvent, Performance } from '../../shared/performance';
+import type { PracticeOptions } from '../../shared/practice';
+import type { EvaluationResult, NoteVerdictKind } from '../../shared/evaluation';
+import { AppError } from '../../shared/errors';
+import { slotAtWrittenSec, slotScore, type SlottedScore } from './scoreSlots';
+import { RelocationTracker, type Hypothesis } from './relocation';
+import { CORRECT, MISSED, NoteStates, PENDING, WRONG } from './noteStates';
+import { TakeRecord } from './takeRecord';
+import { LocalTempo } from './localTempo';
+import { summarize, type PlacedVerdict } from '../evaluate/summary';
+
+/** One decision of the follower; the practice service turns it into a FeedbackEvent. */
+export interface FollowerDecision {
+  verdict: NoteVerdictKind;
+  /** Score note id; null for an extra note. */
+  scoreNoteId: string | null;
+  pitch: number;
+  velocity: number;
+  /** Played minus expected (local tempo), ms; null for missed notes and in wait mode. */
+  timingErrorMs: number | null;
+  positionBeats: number;
+  measureIndex: number;
+  /** Index of the note-on in this take (see recordedPerformance()); null for missed notes. */
+  eventIndex: number | null;
+  /** Loop pass (0 without a loop). */
+  pass: number;
+  /** True when the decision revises an earlier one for the same event (after a relocation). */
+  revised: boolean;
+}
+
+export interface FollowerProgress {
+  positionBeats: number;
+  measureIndex: number;
+  waitingFor: string[];
+  pass: number;
+}
+
+
+/** Tolerances scale with the (performed) beat but never go below these floors. */
+const EARLY_FLOOR_SEC = 0.25;
+const LATE_FLOOR_SEC = 0.3;
+const WRONG_FLOOR_SEC = 0.15;
+const MAX_WINDOW_SLOTS = 48;
+const CHORD_SPREAD_SEC = 0.12;
+
+/**
+ * Live score follower. Each note-on is decided at once against a bounded window of onset slots
+ * around the current position (O(window) per note), with a local tempo estimate in play-through
+ * mode, a strict chord gate in wait mode, loop passes, and relocation after restarts or skips.
+ */
+export class LiveFollower {
+  private readonly slotted: SlottedScore;
+  private readonly n: number;
+  private readonly mode: PracticeOptions['mode'];
+  private readonly looping: boolean;
+  private readonly loopSpanSec: number;
+  private readonly tempo: LocalTempo;
+  private readonly secPerBeat: Float64Array;
+  private readonly notes: NoteStates;
+  private readonly take = new TakeRecord();
+  private readonly slotFirstTime: Float64Array;
+  private readonly slotExpected: Float64Array;
+  private readonly relocation: RelocationTracker;
+  private pass = 0;
+  /** Oldest virtual slot (pass * n + slot) with unresolved notes. */
+  private openV = 0;
+  /** Latest virtual slot matched (play-through) — the follower's position. */
+  private posV = -1;
+  private started = false;
+  private lastTime = 0;
+  private firstTime = 0;
+
+  constructor(
+    private readonly score: Score,
+    options: PracticeOptions,
+  ) {
+    if (!(options.tempoFactor > 0)) throw new AppError('INVALID_ARGUMENT', 'tempoFactor must be positive');
+    this.slotted = slotScore(score, options);
+    this.n = this.slotted.slots.length;
+    if (this.n === 0) throw new AppError('INVALID_ARGUMENT', 'no score notes in the selected hands and range');
+    this.mode = options.mode;
+    this.looping = options.loop !== null;
+    this.loopSpanSec = this.slotted.spanEndSec - this.slotted.spanStartSec;
+    this.tempo = new LocalTempo(1 / options.tempoFactor);
+    this.notes = new NoteStates(score.notes.length);
+    this.slotFirstTime = new Float64Array(this.n).fill(NaN);
+    this.slotExpected = new Float64Array(this.n).fill(NaN);
+    this.secPerBeat = new Float64Array(this.n);
+    let tempo = 0;
+    for (const slot of this.slotted.slots) {
+      while (tempo + 1 < score.tempos.length && score.tempos[tempo + 1]!.beats <= slot.beats) tempo++;
+      this.secPerBeat[slot.index] = 60 / (score.tempos[tempo]?.qpm ?? 120);
+    }
+    this.relocation = new RelocationTracker(this.slotted, this.tempo.nominalRate);
+    if (this.mode === 'wait') this.skipUnrequiredSlots([]);
+  }
+
+  /** Decides one input event at once. Note-offs only close the recorded note. */
+  push(event: LiveNoteEvent): FollowerDecision[] {
+    const out: FollowerDecision[] = [];
+    const pitch = event.pitch & 127;
+    if (event.kind === 'off' || event.velocity === 0) {
+      this.take.noteOff(pitch, event.timeSec);
+      return out;
+    }
+    const t = event.timeSec;
+    const eventIndex = this.take.noteOn(pitch, event.velocity, t);
+    this.lastTime = t;
+    if (!this.started) this.start(pitch, t);
+    if (this.mode === 'wait') this.pushWait(pitch, t, eventIndex, out);
+    else this.pushPlayThrough(pitch, t, eventIndex, out);
+    return out;
+  }
+
+  /** Play-through: reports notes whose window has passed while the player is silent. */
+  tick(nowSec: number): FollowerDecision[] {
+    const out: FollowerDecision[] = [];
+    if (this.mode === 'play-through' && this.started) this.expire(nowSec, out);
+    return out;
+  }
+
+  progress(): FollowerProgress {
+    const v = this.mode === 'wait' ? this.openV : Math.max(this.posV, 0);
+    const slot = this.slotted.slots[v % this.n]!;
+    const waitingFor: string[] = [];
+    if (this.mode === 'wait' && (this.looping || this.openV < this.n)) {
+      for (const i of slot.noteIndices) {
+        if (this.notes.state[i] === PENDING && !this.score.notes[i]!.grace) waitingFor.push(this.score.notes[i]!.id);
+      }
+    }
+    return { positionBeats: slot.beats, measureIndex: slot.measureIndex, waitingFor, pass: this.pass };
+  }
+
+  /** The take so far as a Performance; performanceIndex in verdicts indexes its notes. */
+  recordedPerformance(): Performance {
+    return this.take.performance();
+  }
+
+  /**
+   * Verdicts for the take as the follower decided them: one per selected score note (the latest
+   * pass that reached it) plus every unexplained key press as extra. In wait mode wrong presses
+   * were reported live as "wrong" but count here as extra presses, since the note was then played.
+   */
+  finish(): EvaluationResult {
+    const placed: PlacedVerdict[] = [];
+    const pitchOf = (ev: number) => this.take.events[ev]!.pitch;
+    for (const slot of this.slotted.slots) {
+      for (const i of slot.noteIndices) {
+        placed.push({ verdict: this.notes.verdict(i, this.score.notes[i]!.id, pitchOf), measureIndex: slot.measureIndex });
+      }
+    }
+    this.take.events.forEach((e, index) => {
+      if (e.verdict !== 'extra') return;
+      placed.push({
+        verdict: { verdict: 'extra', scoreNoteId: null, performanceIndex: index, timingErrorMs: null, playedPitch: e.pitch },
+        measureIndex: this.measureAtTime(e.onsetSec),
+      });
+    });
+    const duration = this.started ? this.lastTime - this.firstTime : 0;
+    return { summary: summarize(this.score, placed, duration), verdicts: placed.map((p) => p.verdict) };
+  }
+
+  private pushPlayThrough(pitch: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
+    this.expire(t, out);
+    const match = this.findMatch(pitch, t);
+    if (match.note >= 0) {
+      this.acceptMatch(match.v, match.note, t, eventIndex, out);
+      return;
+    }
+    const hyp = this.relocation.update(pitch, t, eventIndex);
+    if (hyp) {
+      this.relocate(hyp, out);
+      return;
+    }
+    this.decideUnexplained(pitch, t, eventIndex, out);
+  }
+
+  private findMatch(pitch: number, t: number): { v: number; note: number } {
+    let bestV = -1;
+    let bestNote = -1;
+    let bestCost = Infinity;
+    const end = this.looping ? Infinity : this.n;
+    for (let v = this.openV; v < end && v < this.openV + MAX_WINDOW_SLOTS; v++) {
+      const j = v % this.n;
+      const expected = this.expectedAt(v);
+      const beat = this.secPerBeat[j]! * this.tempo.rate;
+      if (expected - Math.max(EARLY_FLOOR_SEC, 0.75 * beat) > t) break;
+      const fresh = Math.floor(v / this.n) > this.pass;
+      const first = fresh ? NaN : this.slotFirstTime[j]!;
+      const reference = Number.isNaN(first) ? expected : first;
+      const late = Number.isNaN(first) ? Math.max(LATE_FLOOR_SEC, 0.9 * beat) : CHORD_SPREAD_SEC + 0.05;
+      const cost = Math.abs(t - reference);
+      if (t - reference > late || cost >= bestCost) continue;
+      for (const i of this.slotted.slots[j]!.noteIndices) {
+        if (this.score.notes[i]!.pitch !== pitch) continue;
+        const s = fresh ? PENDING : this.notes.state[i]!;
+        if (s !== PENDING && s !== WRONG) continue;
+        const c = cost + (s === WRONG ? 0.02 : 0);
+        if (c < bestCost) {
+          bestCost = c;
+          bestV = v;
+          bestNote = i;
+        }
+      }
+    }
+    return { v: bestV, note: bestNote };
+  }
+
+  private acceptMatch(v: number, note: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
+    if (Math.floor(v / this.n) > this.pass) this.rollPass(out);
+    const j = v % this.n;
+    if (Number.isNaN(this.slotFirstTime[j]!)) {
+      this.slotExpected[j] = this.expectedAt(v);
+      this.slotFirstTime[j] = t;
+      this.tempo.observe(this.vsec(v), t);
+    }
+    if (this.notes.state[note] === WRONG) this.releaseWrong(note, out);
+    this.setNote(note, CORRECT, eventIndex, (t - this.slotExpected[j]!) * 1000);
+    this.posV = Math.max(this.posV, v);
+    this.advanceOpen();
+    out.push(this.decision('correct', note, eventIndex, this.notes.timing[note]!, false));
+  }
+
+  private decideUnexplained(pitch: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
+    // A different key near a slot that still lacks a note is that note played wrong.
+    let bestNote = -1;
+    let bestCost = Infinity;
+    const end = this.looping ? this.openV + this.n : this.n;
+    for (let v = this.openV; v < end && v < this.openV + MAX_WINDOW_SLOTS; v++) {
+      if (Math.floor(v / this.n) > this.pass) break;
+      const j = v % this.n;
+      const first = this.slotFirstTime[j]!;
+      const reference = Number.isNaN(first) ? this.expectedAt(v) : first;
+      const tolerance = Math.max(WRONG_FLOOR_SEC, 0.4 * this.secPerBeat[j]! * this.tempo.rate);
+      if (reference - tolerance > t) break;
+      if (Math.abs(t - reference) > tolerance) continue;
+      for (const i of this.slotted.slots[j]!.noteIndices) {
+        if (this.notes.state[i] !== PENDING) continue;
+        const distance = Math.abs(this.score.notes[i]!.pitch - pitch);
+        if (distance > 12) continue;
+        const cost = Math.abs(t - reference) + distance * 0.01;
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestNote = i;
+        }
+      }
+    }
+    if (bestNote < 0) {
+      out.push(this.extraDecision(eventIndex, false));
+      return;
+    }
+    this.setNote(bestNote, WRONG, eventIndex, NaN);
+    out.push(this.decision('wrong', bestNote, eventIndex, null, false));
+  }
+
+  /** Marks notes whose late window has passed as missed. */
+  private expire(t: number, out: FollowerDecision[]): void {
+    const end = this.looping ? Infinity : this.n;
+    while (this.openV < end) {
+      const v = this.openV;
+      const j = v % this.n;
+      if (Math.floor(v / this.n) > this.pass) this.rollPass(out);
+      const first = this.slotFirstTime[j]!;
+      const reference = Number.isNaN(first) ? this.expectedAt(v) : first;
+      const late = Math.max(LATE_FLOOR_SEC, 0.9 * this.secPerBeat[j]! * this.tempo.rate);
+      if (this.hasPending(j) && t <= reference + late) return;
+      for (const i of this.slotted.slots[j]!.noteIndices) {
+        if (this.notes.state[i] !== PENDING) continue;
+        this.setNote(i, MISSED, -1, NaN);
+        out.push(this.decision('missed', i, null, null, false));
+      }
+      this.openV++;
+    }
+  }
+
+  private pushWait(pitch: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
+    if (this.looping || this.openV < this.n) {
+      const j = this.openV % this.n;
+      for (const i of this.slotted.slots[j]!.noteIndices) {
+        if (this.notes.state[i] !== PENDING || this.score.notes[i]!.pitch !== pitch) continue;
+        this.setNote(i, CORRECT, eventIndex, NaN);
+        this.posV = this.openV;
+        if (Number.isNaN(this.slotFirstTime[j]!)) this.slotFirstTime[j] = t;
+        const advanced: FollowerDecision[] = [];
+        if (!this.hasRequiredPending(j)) this.advanceWait(advanced);
+        out.push(this.decision('correct', i, eventIndex, null, false), ...advanced);
+        return;
+      }
+    }
+    const hyp = this.relocation.update(pitch, t, eventIndex);
+    if (hyp) {
+      this.relocate(hyp, out);
+      return;
+    }
+    const waiting = this.closestWaitingNote(pitch);
+    if (waiting < 0) out.push(this.extraDecision(eventIndex, false));
+    else out.push(this.decision('wrong', waiting, eventIndex, null, false));
+  }
+
+  private closestWaitingNote(pitch: number): number {
+    if (!this.looping && this.openV >= this.n) return -1;
+    let best = -1;
+    for (const i of this.slotted.slots[this.openV % this.n]!.noteIndices) {
+      if (this.notes.state[i] !== PENDING) continue;
+      const d = Math.abs(this.score.notes[i]!.pitch - pitch);
+      if (best < 0 || d < Math.abs(this.score.notes[best]!.pitch - pitch)) best = i;
+    }
+    return best;
+  }
+
+  /** Moves past the completed slot (unplayed grace notes count as missed). */
+  private advanceWait(out: FollowerDecision[]): void {
+    const j = this.openV % this.n;
+    for (const i of this.slotted.slots[j]!.noteIndices) {
+      if (this.notes.state[i] !== PENDING) continue;
+      this.setNote(i, MISSED, -1, NaN);
+      out.push(this.decision('missed', i, null, null, false));
+    }
+    this.openV++;
+    this.skipUnrequiredSlots(out);
+  }
+
+  private skipUnrequiredSlots(out: FollowerDecision[]): void {
+    for (;;) {
+      if (!this.looping && this.openV >= this.n) return;
+      if (Math.floor(this.openV / this.n) > this.pass) this.rollPass(out);
+      if (this.slotted.slots[this.openV % this.n]!.requiredCount > 0) return;
+      this.openV++;
+    }
+  }
+
+  private start(pitch: number, t: number): void {
+    this.started = true;
+    this.firstTime = t;
+    // Time starts at the first note: anchor it to the earliest slot it can belong to.
+    let anchorSlot = 0;
+    for (let j = 0; j < Math.min(this.n, 4); j++) {
+      if (this.slotted.slots[j]!.noteIndices.some((i) => this.score.notes[i]!.pitch === pitch)) {
+        anchorSlot = j;
+        break;
+      }
+    }
+    this.tempo.setAnchor(this.slotted.slots[anchorSlot]!.sec, t);
+  }
+
+  /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */
+  private relocate(h: Hypothesis, out: FollowerDecision[]): void {
+    this.relocation.reset();
+    const base = this.pass * this.n;
+    const target = h.firstSlot;
+    const openSlot = this.openV - base;
+    if (target < openSlot || (this.mode === 'play-through' && target <= this.posV - base)) {
+      // Restart: everything from the target on is played again; earlier decisions there lapse.
+      for (let j = target; j < this.n; j++) {
+        this.slotFirstTime[j] = NaN;
+        for (const i of this.slotted.slots[j]!.noteIndices) {
+          const ev = this.notes.event[i]!;
+          if (ev >= 0 && this.take.events[ev]!.note === i) this.take.events[ev]!.verdict = 'superseded';
+          this.notes.reset(i);
+        }
+      }
+    } else {
+      for (let j = Math.max(openSlot, 0); j < target; j++) {
+        for (const i of this.slotted.slots[j]!.noteIndices) {
+          if (this.notes.state[i] !== PENDING) continue;
+          this.setNote(i, MISSED, -1, NaN);
+          out.push(this.decision('missed', i, null, null, false));
+        }
+      }
+    }
+    this.openV = base + target;
+    this.posV = base + h.lastSlot;
+    const firstEvent = this.take.events[h.events[0]!]!;
+    this.tempo.setAnchor(this.vsec(base + target), firstEvent.onsetSec);
+    h.notes.forEach((note, k) => {
+      const ev = h.events[k]!;
+      const j = this.slotted.slotOfNote[note]!;
+      const t = this.take.events[ev]!.onsetSec;
+      if (Number.isNaN(this.slotFirstTime[j]!)) {
+        this.slotExpected[j] = this.expectedAt(base + j);
+        this.slotFirstTime[j] = t;
+      }
+      const previous = this.take.events[ev]!;
+      if (previous.verdict === 'wrong' && previous.note >= 0 && this.notes.event[previous.note] === ev) {
+        this.notes.reset(previous.note);
+      }
+      const timing = this.mode === 'wait' ? NaN : (t - this.slotExpected[j]!) * 1000;
+      this.setNote(note, CORRECT, ev, timing);
+      out.push(this.decision('correct', note, ev, Number.isNaN(timing) ? null : timing, true));
+    });
+    const lastT = this.take.events[h.events[h.events.length - 1]!]!.onsetSec;
+    this.tempo.setAnchor(this.vsec(base + h.lastSlot), lastT);
+    if (this.mode === 'wait') {
+      this.openV = base + h.lastSlot;
+      if (!this.hasRequiredPending(h.lastSlot)) this.advanceWait(out);
+    } else {
+      this.advanceOpen();
+    }
+  }
+
+  /** Starts the next loop pass, remembering the finished one for notes not reached again. */
+  private rollPass(out: FollowerDecision[]): void {
+    for (const slot of this.slotted.slots) {
+      for (const i of slot.noteIndices) {
+        if (this.notes.state[i] === PENDING) {
+          this.notes.state[i] = MISSED;
+          out.push(this.decision('missed', i, null, null, false));
+        }
+        this.notes.finishPass(i);
+      }
+    }
+    this.slotFirstTime.fill(NaN);
+    this.relocation.reset();
+    this.pass++;
+    this.openV = Math.max(this.openV, this.pass * this.n);
+  }
+
+  private releaseWrong(note: number, out: FollowerDecision[]): void {
+    const ev = this.notes.event[note]!;
+    if (ev < 0) return;
+    this.take.events[ev]!.verdict = 'extra';
+    this.take.events[ev]!.note = -1;
+    out.push(this.extraDecision(ev, true));
+  }
+
+  private setNote(note: number, state: number, eventIndex: number, timingMs: number): void {
+    this.notes.set(note, state, eventIndex, timingMs);
+    if (eventIndex >= 0) {
+      const e = this.take.events[eventIndex]!;
+      e.verdict = state === CORRECT ? 'correct' : 'wrong';
+      e.note = note;
+    }
+  }
+
+  private advanceOpen(): void {
+    const end = this.looping ? Infinity : this.n;
+    while (this.openV < end && this.openV <= this.pass * this.n + this.n - 1 && !this.hasPending(this.openV % this.n)) {
+      this.openV++;
+    }
+  }
+
+  private hasPending(j: number): boolean {
+    for (const i of this.slotted.slots[j]!.noteIndices) if (this.notes.state[i] === PENDING) return true;
+    return false;
+  }
+
+  private hasRequiredPending(j: number): boolean {
+    for (const i of this.slotted.slots[j]!.noteIndices) {
+      if (this.notes.state[i] === PENDING && !this.score.notes[i]!.grace) return true;
+    }
+    return false;
+  }
+
+  private vsec(v: number): number {
+    return this.slotted.slots[v % this.n]!.sec + Math.floor(v / this.n) * this.loopSpanSec;
+  }
+
+  private expectedAt(v: number): number {
+    return this.tempo.expected(this.vsec(v));
+  }
+
+  private measureAtTime(t: number): number {
+    const written = this.tempo.written(t);
+    const { spanStartSec } = this.slotted;
+    const span = this.loopSpanSec;
+    const local = this.looping && span > 0 ? spanStartSec + ((((written - spanStartSec) % span) + span) % span) : written;
+    return slotAtWrittenSec(this.slotted, local).measureIndex;
+  }
+
+  /** A decision about score note `note` (or, with note -1, an extra key press). */
+  private decision(verdict: NoteVerdictKind, note: number, eventIndex: number | null, timingMs: number | null, revised: boolean): FollowerDecision {
+    const where = this.position();
+    const scoreNote = note >= 0 ? this.score.notes[note]! : null;
+    const e = eventIndex === null ? null : this.take.events[eventIndex]!;
+    return {
+      verdict,
+      scoreNoteId: scoreNote ? scoreNote.id : null,
+      pitch: e ? e.pitch : (scoreNote?.pitch ?? 0),
+      velocity: e ? e.velocity : 0,
+      timingErrorMs: timingMs !== null && Number.isFinite(timingMs) ? timingMs : null,
+      positionBeats: where.beats,
+      measureIndex: where.measureIndex,
+      eventIndex,
+      pass: this.pass,
+      revised,
+    };
+  }
+
+  private extraDecision(eventIndex: number, revised: boolean): FollowerDecision {
+    return this.decision('extra', -1, eventIndex, null, revised);
+  }
+
+  private position(): { beats: number; measureIndex: number } {
+    const v = this.mode === 'wait' ? Math.min(this.openV, this.looping ? Infinity : this.n - 1) : Math.max(this.posV, 0);
+    const slot = this.slotted.slots[v % this.n]!;
+    return { beats: slot.beats, measureIndex: slot.measureIndex };
+  }
+}

@@ -1,0 +1,114 @@
+import type { SlottedScore } from './scoreSlots';
+
+/**
+ * Detects that the player has jumped (restarted from an earlier bar, skipped ahead) by keeping
+ * a bounded set of hypotheses "the player is now at slot k", fed only with notes the follower
+ * could not explain at its current position. A hypothesis that explains several consecutive
+ * notes in score order, with plausible timing, wins and the follower relocates there.
+ */
+export interface Hypothesis {
+  /** Slot of the most recent note this hypothesis explained. */
+  lastSlot: number;
+  firstSlot: number;
+  lastTime: number;
+  count: number;
+  distinctSlots: number;
+  misses: number;
+  /** Score note indices and event indices explained so far (parallel arrays). */
+  notes: number[];
+  events: number[];
+}
+
+/** Notes needed before relocating; 3 in order is rarely chance in real music. */
+const CONFIRM_NOTES = 3;
+const MAX_HYPOTHESES = 256;
+/** How far (in slots) a hypothesis may step between consecutive notes (skipped or missed notes). */
+const MAX_STEP_SLOTS = 3;
+const CHORD_SPREAD_SEC = 0.15;
+const STALE_SEC = 3;
+
+export class RelocationTracker {
+  private hypotheses: Hypothesis[] = [];
+
+  constructor(
+    private readonly slotted: SlottedScore,
+    /** Performance seconds per written second at the nominal tempo. */
+    private readonly nominalRate: number,
+  ) {}
+
+  reset(): void {
+    this.hypotheses.length = 0;
+  }
+
+  /** Feeds one unexplained note; returns a confirmed hypothesis or null. */
+  update(pitch: number, time: number, eventIndex: number): Hypothesis | null {
+    const { slots } = this.slotted;
+    const kept: Hypothesis[] = [];
+    for (const h of this.hypotheses) {
+      if (time - h.lastTime > STALE_SEC) continue;
+      const found = this.extend(h, pitch, time);
+      if (found >= 0) {
+        if (slots[found]!.index !== h.lastSlot) h.distinctSlots++;
+        h.lastSlot = found;
+        h.lastTime = time;
+        h.count++;
+        h.notes.push(this.noteIn(found, pitch, h));
+        h.events.push(eventIndex);
+        kept.push(h);
+      } else if (++h.misses <= 1) {
+        kept.push(h);
+      }
+    }
+    const occupied = new Set(kept.map((h) => h.lastSlot));
+    for (const k of this.slotted.slotsByPitch[pitch & 127] ?? []) {
+      if (kept.length >= MAX_HYPOTHESES) break;
+      if (occupied.has(k)) continue;
+      kept.push({
+        lastSlot: k,
+        firstSlot: k,
+        lastTime: time,
+        count: 1,
+        distinctSlots: 1,
+        misses: 0,
+        notes: [this.noteIn(k, pitch, null)],
+        events: [eventIndex],
+      });
+    }
+    this.hypotheses = kept;
+    let best: Hypothesis | null = null;
+    for (const h of kept) {
+      if (h.count < CONFIRM_NOTES || h.distinctSlots < 2) continue;
+      if (!best || h.count > best.count) best = h;
+    }
+    return best;
+  }
+
+  /** The slot where `pitch` continues hypothesis h, or -1. */
+  private extend(h: Hypothesis, pitch: number, time: number): number {
+    const { slots } = this.slotted;
+    const dt = time - h.lastTime;
+    const last = slots[h.lastSlot]!;
+    for (let k = h.lastSlot; k < slots.length && k <= h.lastSlot + MAX_STEP_SLOTS; k++) {
+      const slot = slots[k]!;
+      if (k === h.lastSlot) {
+        if (dt > CHORD_SPREAD_SEC) continue;
+      } else {
+        const writtenGap = slot.sec - last.sec;
+        if (writtenGap <= 0) continue;
+        const rate = dt / writtenGap;
+        if (rate < this.nominalRate / 4 || rate > this.nominalRate * 4) continue;
+      }
+      if (this.noteIn(k, pitch, h) >= 0) return k;
+    }
+    return -1;
+  }
+
+  /** Index of an unclaimed score note of `pitch` in slot k, or -1. */
+  private noteIn(k: number, pitch: number, h: Hypothesis | null): number {
+    const { slots, score } = this.slotted;
+    for (const i of slots[k]!.noteIndices) {
+      if (score.notes[i]!.pitch === pitch && (!h || !h.notes.includes(i))) return i;
+    }
+    return -1;
+  }
+}
