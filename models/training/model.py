@@ -1,0 +1,167 @@
+"""Streaming piano transcriber: in-graph log-mel front end -> causal conv stack -> GRU -> heads.
+
+Causality: convolutions pad on the left in time only and pool in frequency only; the GRU is
+unidirectional. Look-ahead therefore comes from the front end alone: frame t's window ends one
+hop after the frame's time (see common.py).
+
+Two entry points share the weights:
+  forward(audio)                 offline: [B, S] -> dict of [B, T, 88] posteriors (+ pedal [B, T, 1])
+  step(audio, ctx, caches..., h) streaming: n hops of new audio + carried state -> n frames + new state
+With zero initial state the step path reproduces the offline path exactly (checked in export.py).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from common import CONTEXT_SAMPLES, HOP, KEYS, LOG_EPS, N_FFT, N_MELS, asymmetric_window, mel_filterbank
+
+# Fixed affine scaling of log-mel so that typical values sit near [-1, 1] (zero padding = mid level).
+FEAT_SHIFT = 6.0
+FEAT_SCALE = 0.25
+
+
+class LogMel(nn.Module):
+    """STFT as a Conv1d whose window x DFT weights are generated in-graph from the window and an
+    integer phase table (exact angles via integer modulo), so the ONNX file stays small; onnxruntime
+    constant-folds the kernel once at session creation."""
+
+    def __init__(self):
+        super().__init__()
+        n_bins = N_FFT // 2 + 1
+        self.register_buffer("window", torch.tensor(asymmetric_window(), dtype=torch.float32))
+        self.register_buffer("k_idx", torch.arange(n_bins, dtype=torch.int64).unsqueeze(1))
+        self.register_buffer("n_idx", torch.arange(N_FFT, dtype=torch.int64).unsqueeze(0))
+        self.register_buffer("mel", torch.tensor(mel_filterbank(), dtype=torch.float32))
+
+    def kernel(self) -> torch.Tensor:
+        phase = torch.remainder(self.k_idx * self.n_idx, N_FFT).to(torch.float32) * (2.0 * math.pi / N_FFT)
+        re = torch.cos(phase) * self.window
+        im = torch.sin(phase) * self.window
+        return torch.cat([re, im], dim=0).unsqueeze(1)  # [2*bins, 1, N_FFT]
+
+    def forward(self, audio_with_context: torch.Tensor) -> torch.Tensor:
+        """[B, CONTEXT_SAMPLES + T*HOP] -> [B, T, N_MELS] log-mel."""
+        spec = F.conv1d(audio_with_context.unsqueeze(1), self.kernel(), stride=HOP)
+        n_bins = N_FFT // 2 + 1
+        power = spec[:, :n_bins] ** 2 + spec[:, n_bins:] ** 2  # [B, bins, T]
+        mel = torch.matmul(self.mel, power)  # [B, mels, T]
+        return torch.log(mel + LOG_EPS).transpose(1, 2)
+
+
+class CausalConvBlock(nn.Module):
+    """3x3 conv, time-causal (2 frames of left context), then BN, ReLU and optional freq pooling."""
+
+    def __init__(self, cin: int, cout: int, pool: bool):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, (3, 3), padding=(0, 1))
+        self.bn = nn.BatchNorm2d(cout)
+        self.pool = pool
+
+    def forward(self, x_with_ctx: torch.Tensor) -> torch.Tensor:
+        y = F.relu(self.bn(self.conv(x_with_ctx)))
+        return F.max_pool2d(y, (1, 2)) if self.pool else y
+
+
+class Transcriber(nn.Module):
+    CTX = 2  # time frames of left context per conv block
+
+    # Two small conv blocks: measured on the shared 2-core machine, a third full-resolution block
+    # cost 4x the training time of the whole rest of the network.
+    def __init__(self, channels=(8, 16), hidden: int = 256):
+        super().__init__()
+        self.frontend = LogMel()
+        c1, c2 = channels
+        self.blocks = nn.ModuleList([CausalConvBlock(1, c1, True), CausalConvBlock(c1, c2, True)])
+        self.block_in = [(1, N_MELS), (c1, N_MELS // 2)]  # (channels, freq) each block sees
+        f_out = N_MELS // 4
+        self.fc = nn.Linear(c2 * f_out, hidden)
+        self.drop = nn.Dropout(0.2)
+        self.gru = nn.GRU(hidden, hidden, batch_first=True)
+        self.hidden = hidden
+        self.onset = nn.Linear(2 * hidden, KEYS)
+        self.offset = nn.Linear(2 * hidden, KEYS)
+        self.velocity = nn.Linear(2 * hidden, KEYS)
+        self.frame = nn.Linear(hidden + KEYS, KEYS)
+        self.pedal = nn.Linear(hidden, 1)
+
+    # ---- shared trunk -------------------------------------------------------------------------
+    def trunk(self, mel: torch.Tensor, caches: list[torch.Tensor], h: torch.Tensor):
+        """mel [B, T, N_MELS]; caches: per block [B, C, CTX, F]; h [1, B, hidden]."""
+        x = ((mel + FEAT_SHIFT) * FEAT_SCALE).unsqueeze(1)  # [B, 1, T, F]
+        new_caches = []
+        for block, cache in zip(self.blocks, caches):
+            xc = torch.cat([cache, x], dim=2)
+            new_caches.append(xc[:, :, -self.CTX:])
+            x = block(xc)
+        B, C, T, Fq = x.shape
+        z = self.drop(F.relu(self.fc(x.permute(0, 2, 1, 3).reshape(B, T, C * Fq))))
+        g, h_new = self.gru(z, h)
+        both = torch.cat([g, z], dim=-1)
+        onset = torch.sigmoid(self.onset(both))
+        frame = torch.sigmoid(self.frame(torch.cat([g, onset.detach()], dim=-1)))
+        out = {
+            "onset": onset,
+            "frame": frame,
+            "offset": torch.sigmoid(self.offset(both)),
+            "velocity": torch.sigmoid(self.velocity(both)),
+            "pedal": torch.sigmoid(self.pedal(g)).squeeze(-1),  # [B, T], as the decoding spec reads it
+        }
+        return out, new_caches, h_new
+
+    def logits_trunk(self, mel: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Training path from cached features: returns pre-sigmoid logits (numerically stable BCE)."""
+        B = mel.shape[0]
+        caches, h = self.zero_state(B, mel.device)
+        x = ((mel + FEAT_SHIFT) * FEAT_SCALE).unsqueeze(1)
+        for block, cache in zip(self.blocks, caches):
+            x = block(torch.cat([cache, x], dim=2))
+        B, C, T, Fq = x.shape
+        z = self.drop(F.relu(self.fc(x.permute(0, 2, 1, 3).reshape(B, T, C * Fq))))
+        g, _ = self.gru(z, h)
+        both = torch.cat([g, z], dim=-1)
+        onset = self.onset(both)
+        frame = self.frame(torch.cat([g, torch.sigmoid(onset).detach()], dim=-1))
+        return {"onset": onset, "frame": frame, "offset": self.offset(both),
+                "velocity": self.velocity(both), "pedal": self.pedal(g)}
+
+    def zero_state(self, batch: int, device=None):
+        caches = [torch.zeros(batch, c, self.CTX, f, device=device) for c, f in self.block_in]
+        return caches, torch.zeros(1, batch, self.hidden, device=device)
+
+    # ---- entry points -------------------------------------------------------------------------
+    def forward(self, audio: torch.Tensor):
+        """Offline: audio [B, S] (16 kHz) -> posteriors for T = S // HOP frames."""
+        T = audio.shape[1] // HOP
+        padded = F.pad(audio[:, : T * HOP], (CONTEXT_SAMPLES, 0))
+        mel = self.frontend(padded)
+        caches, h = self.zero_state(audio.shape[0], audio.device)
+        out, _, _ = self.trunk(mel, caches, h)
+        return out["onset"], out["frame"], out["offset"], out["velocity"], out["pedal"]
+
+    def step(self, audio, audio_ctx, cache1, cache2, h):
+        """Streaming: audio [1, n*HOP] new samples, audio_ctx [1, CONTEXT_SAMPLES] previous samples."""
+        full = torch.cat([audio_ctx, audio], dim=1)
+        mel = self.frontend(full)
+        out, caches, h_new = self.trunk(mel, [cache1, cache2], h)
+        return (out["onset"], out["frame"], out["offset"], out["velocity"], out["pedal"],
+                full[:, -CONTEXT_SAMPLES:], caches[0], caches[1], h_new)
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+if __name__ == "__main__":
+    m = Transcriber()
+    print("parameters:", count_parameters(m))
+    x = torch.randn(1, 16000)
+    print([t.shape for t in m(x)])
+    mel_np = np.asarray(m.frontend(F.pad(x, (CONTEXT_SAMPLES, 0)))[0].detach())
+    from common import logmel_numpy
+    ref = logmel_numpy(x[0].numpy())
+    print("frontend max abs diff vs numpy:", float(np.abs(mel_np - ref).max()))

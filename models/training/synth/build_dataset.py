@@ -1,0 +1,164 @@
+"""Render labelled training/validation/test data and cache log-mel features.
+
+  python -m synth.build_dataset --split train --rounds 40 --seed 1   # appends shards
+  python -m synth.build_dataset --split val
+  python -m synth.build_dataset --split test
+
+Each clip is saved as work/data/<split>/<id>.npz: mel [T, 229] float16, onset/frame/offset/velocity
+[T, 88] uint8, pedal [T] uint8, notes [N, 4] (pedal-extended, used for evaluation), notes_raw, meta.
+Test clips also keep their wav (for the ONNX path and for peer systems)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from common import SAMPLE_RATE, extend_by_pedal, logmel_numpy, make_labels, num_frames  # noqa: E402
+from synth import augment_audio, augment_midi, procedural, render, sources  # noqa: E402
+from synth.midi_io import Performance, read_midi  # noqa: E402
+
+WORK = os.path.join(os.path.dirname(__file__), "..", "work", "data")
+
+
+def save_clip(split: str, cid: str, audio: np.ndarray, perf: Performance, scale: float, meta: dict,
+              keep_wav: bool = False) -> float:
+    notes_raw = perf.notes.copy()
+    notes_raw[:, :2] *= scale
+    pedal = [(s * scale, e * scale) for s, e in perf.pedal]
+    notes = extend_by_pedal(notes_raw, pedal)
+    mel = logmel_numpy(audio)
+    labels = make_labels(notes, pedal, num_frames(len(audio)))
+    out = os.path.join(WORK, split)
+    os.makedirs(out, exist_ok=True)
+    tmp = os.path.join(out, f".{cid}.tmp.npz")
+    np.savez_compressed(tmp, mel=mel.astype(np.float16), notes=notes.astype(np.float32),
+                        notes_raw=notes_raw.astype(np.float32), pedal_intervals=np.array(pedal, np.float32).reshape(-1, 2),
+                        meta=json.dumps(meta), **labels)
+    os.replace(tmp, os.path.join(out, f"{cid}.npz"))  # atomic: the trainer may be scanning
+    if keep_wav:
+        os.makedirs(os.path.join(out, "wav"), exist_ok=True)
+        sf.write(os.path.join(out, "wav", f"{cid}.wav"), audio, SAMPLE_RATE, subtype="FLOAT")
+    return len(audio) / SAMPLE_RATE
+
+
+def random_segment(perf: Performance, rng, lo=10.0, hi=20.0) -> Performance:
+    dur = float(rng.uniform(lo, hi))
+    start = float(rng.uniform(0, max(0.0, perf.duration - dur)))
+    return perf.segment(start, start + dur)
+
+
+def build_train(rounds: int, seed: int, per_round: int = 24) -> None:
+    rng = np.random.default_rng(seed)
+    perfs = [read_midi(f) for f in sources.train_files()]
+    perfs = [p for p in perfs if len(p.notes) > 20]
+    weights = np.array([p.duration for p in perfs])
+    weights /= weights.sum()
+    total = 0.0
+    t0 = time.time()
+    for r in range(rounds):
+        timbre = render.TRAIN_TIMBRES[(seed * 7 + r) % len(render.TRAIN_TIMBRES)]
+        program = int(rng.choice(render.TIMBRES[timbre][2]))
+        segs, kinds = [], []
+        for _ in range(per_round):
+            if rng.random() < 0.5:
+                seg = random_segment(perfs[int(rng.choice(len(perfs), p=weights))], rng)
+                kinds.append("performance")
+            else:
+                seg = procedural.generate(rng, float(rng.uniform(10, 20)))
+                kinds.append("procedural")
+            seg = augment_midi.augment(seg, rng)
+            if len(seg.notes) == 0:
+                seg = procedural.generate(rng, 12.0)
+            segs.append(seg)
+        clips = render.render_batch(segs, timbre, program)
+        for i, (clip, seg, kind) in enumerate(zip(clips, segs, kinds)):
+            strength = "dry" if rng.random() < 0.3 else "full"
+            audio, scale, info = augment_audio.augment(clip, rng, strength)
+            meta = {"source": kind, "timbre": timbre, "program": program, **info}
+            total += save_clip("train", f"s{seed}r{r:04d}c{i:02d}", audio, seg, scale, meta)
+        print(f"round {r + 1}/{rounds} timbre={timbre} audio={total / 3600:.2f} h elapsed={time.time() - t0:.0f}s",
+              flush=True)
+
+
+def fixed_segments(files: list[str], n_per_file: int, dur: float) -> list[tuple[str, Performance]]:
+    out = []
+    for f in files:
+        perf = read_midi(f)
+        for k in range(n_per_file):
+            start = 5.0 + k * (dur + 30.0)
+            if start + dur > perf.duration:
+                break
+            seg = perf.segment(start, start + dur)
+            if len(seg.notes):
+                out.append((os.path.relpath(f, sources.DATA) + f"@{start:.0f}s", seg))
+    return out
+
+
+def single_notes(rng) -> list[tuple[str, Performance]]:
+    """Isolated notes: every key at three velocities, one sounding at a time."""
+    out = []
+    for v_i, vel in enumerate([30, 70, 110]):
+        notes, t = [], 0.5
+        for p in range(21, 109):
+            dur = float(rng.uniform(0.3, 1.0))
+            notes.append((t, t + dur, p, vel))
+            t += dur + 0.6
+        perf = Performance(np.array(notes, np.float64), [])
+        for k in range(0, int(perf.duration), 15):
+            seg = perf.segment(k, k + 15.0)
+            if len(seg.notes):
+                out.append((f"single_notes_v{vel}@{k}s", seg))
+    return out
+
+
+def build_eval(split: str, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    if split == "val":
+        segs = fixed_segments(sources.val_files(), 2, 15.0)
+        for i, timbre in enumerate(render.TRAIN_TIMBRES):
+            part = segs[i::len(render.TRAIN_TIMBRES)]
+            clips = render.render_batch([s for _, s in part], timbre, 0)
+            for j, ((name, seg), clip) in enumerate(zip(part, clips)):
+                audio, scale, info = augment_audio.augment(clip, rng, "full" if j % 2 else "dry")
+                save_clip("val", f"val_{timbre}_{j:03d}", audio, seg, scale,
+                          {"source": name, "timbre": timbre, **info})
+        return
+    segs = fixed_segments(sources.test_files(), 2, 15.0)
+    singles = single_notes(rng)
+    for group, items in (("music", segs), ("single", singles)):
+        clips = render.render_batch([s for _, s in items], render.HELD_OUT_TIMBRE, 0)
+        for j, ((name, seg), clip) in enumerate(zip(items, clips)):
+            peak = np.abs(clip).max() + 1e-9
+            dry = (clip / peak * 0.5).astype(np.float32)
+            save_clip("test", f"{group}_dry_{j:03d}", dry, seg, 1.0,
+                      {"source": name, "timbre": render.HELD_OUT_TIMBRE, "condition": "dry", "group": group},
+                      keep_wav=True)
+            # fixed room + noise condition: RT60 0.8 s, 20 dB SNR, seeded per clip
+            wet = augment_audio.room_and_noise(dry.astype(np.float64), np.random.default_rng(1000 + j),
+                                               snr_db=20.0, rt60=0.8)
+            wet = (wet / (np.abs(wet).max() + 1e-9) * 0.5).astype(np.float32)
+            save_clip("test", f"{group}_room_{j:03d}", wet, seg, 1.0,
+                      {"source": name, "timbre": render.HELD_OUT_TIMBRE, "condition": "room+noise 0.8s/20dB",
+                       "group": group}, keep_wav=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", choices=["train", "val", "test"], required=True)
+    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    if args.split == "train":
+        build_train(args.rounds, args.seed)
+    else:
+        build_eval(args.split, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Train the transcriber on cached log-mel features.
+
+  nice -n 5 .venv/bin/python train.py            # fresh run (refuses to overwrite an existing one)
+  nice -n 5 .venv/bin/python train.py --resume   # continue from work/ckpt/last.pt
+
+Checkpoints every --ckpt-minutes to work/ckpt/last.pt (atomic), best validation onset F1 to
+work/ckpt/best.pt; curves to work/logs/train.csv, val.csv and curves.png."""
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import json
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from model import Transcriber, count_parameters
+from validate import validate
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORK = os.path.join(HERE, "work")
+CKPT = os.path.join(WORK, "ckpt")
+LOGS = os.path.join(WORK, "logs")
+
+
+class Clips:
+    """All cached training clips in memory; rescanned now and then as the renderer adds more."""
+
+    def __init__(self, split_dir: str):
+        self.dir = split_dir
+        self.names: list[str] = []
+        self.data: list[dict[str, np.ndarray]] = []
+        self.seconds = 0.0
+        self.rescan()
+
+    def rescan(self) -> int:
+        known = set(self.names)
+        added = 0
+        for path in sorted(glob.glob(os.path.join(self.dir, "*.npz"))):
+            name = os.path.basename(path)
+            if name in known or name.startswith("."):
+                continue
+            try:
+                with np.load(path) as z:
+                    item = {k: z[k] for k in ("mel", "onset", "frame", "offset", "velocity", "pedal")}
+            except Exception as e:  # a half-written file: pick it up next time
+                print(f"skip {name}: {e}", flush=True)
+                continue
+            self.names.append(name)
+            self.data.append(item)
+            self.seconds += len(item["mel"]) / 100.0
+            added += 1
+        return added
+
+    def batch(self, rng: random.Random, batch: int, length: int) -> dict[str, torch.Tensor]:
+        lens = np.array([len(d["mel"]) for d in self.data], dtype=np.float64)
+        idx = np.random.default_rng(rng.randrange(2 ** 31)).choice(len(self.data), size=batch, p=lens / lens.sum())
+        out: dict[str, list] = {k: [] for k in ("mel", "onset", "frame", "offset", "velocity", "pedal")}
+        for i in idx:
+            d = self.data[int(i)]
+            T = len(d["mel"])
+            s = rng.randrange(max(1, T - length + 1))
+            for k in out:
+                x = d[k][s:s + length]
+                if len(x) < length:
+                    pad = [(0, length - len(x))] + [(0, 0)] * (x.ndim - 1)
+                    x = np.pad(x, pad, constant_values=(np.log(1e-6) if k == "mel" else 0))
+                out[k].append(x)
+        res = {k: torch.from_numpy(np.stack(v).astype(np.float32)) for k, v in out.items()}
+        res["velocity"] = res["velocity"] / 127.0
+        return res
+
+
+def losses(model: Transcriber, b: dict[str, torch.Tensor], pos_onset: float) -> dict[str, torch.Tensor]:
+    lg = model.logits_trunk(b["mel"])
+    onset_w = torch.tensor(pos_onset)
+    l_on = F.binary_cross_entropy_with_logits(lg["onset"], b["onset"], pos_weight=onset_w)
+    l_fr = F.binary_cross_entropy_with_logits(lg["frame"], b["frame"])
+    l_off = F.binary_cross_entropy_with_logits(lg["offset"], b["offset"], pos_weight=torch.tensor(2.0))
+    mask = b["onset"]
+    l_vel = ((torch.sigmoid(lg["velocity"]) - b["velocity"]) ** 2 * mask).sum() / mask.sum().clamp(min=1)
+    l_ped = F.binary_cross_entropy_with_logits(lg["pedal"].squeeze(-1), b["pedal"])
+    total = l_on + l_fr + 0.5 * l_off + l_vel + 0.5 * l_ped
+    return {"total": total, "onset": l_on, "frame": l_fr, "offset": l_off, "velocity": l_vel, "pedal": l_ped}
+
+
+def save_atomic(obj, path: str) -> None:
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def plot_curves() -> None:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        tr = list(csv.DictReader(open(os.path.join(LOGS, "train.csv"))))
+        va = list(csv.DictReader(open(os.path.join(LOGS, "val.csv")))) if os.path.exists(os.path.join(LOGS, "val.csv")) else []
+        fig, ax = plt.subplots(1, 2, figsize=(11, 4))
+        steps = [int(r["step"]) for r in tr]
+        for k in ("total", "onset", "frame", "offset", "velocity", "pedal"):
+            ax[0].plot(steps, [float(r[k]) for r in tr], label=k)
+        ax[0].set_yscale("log"); ax[0].set_xlabel("step"); ax[0].set_title("training loss (running mean)"); ax[0].legend()
+        if va:
+            vs = [int(r["step"]) for r in va]
+            for k in ("onset_f1", "onset_offset_f1", "frame_f1"):
+                ax[1].plot(vs, [float(r[k]) for r in va], marker="o", label=k)
+        ax[1].set_ylim(0, 1); ax[1].set_xlabel("step"); ax[1].set_title("validation (mir_eval)"); ax[1].legend()
+        fig.tight_layout()
+        fig.savefig(os.path.join(LOGS, "curves.png"), dpi=80)
+        plt.close(fig)
+    except Exception as e:  # plotting must never stop training
+        print("plot failed:", e, flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--steps", type=int, default=10 ** 9)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--length", type=int, default=400, help="frames per training crop")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--pos-onset", type=float, default=3.0)
+    ap.add_argument("--val-every", type=int, default=200)
+    ap.add_argument("--ckpt-minutes", type=float, default=4.0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1234)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(CKPT, exist_ok=True)
+    os.makedirs(LOGS, exist_ok=True)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+
+    model = Transcriber()
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    step, wall, best, history = 0, 0.0, -1.0, {}
+    last_path = os.path.join(CKPT, "last.pt")
+    if args.resume and os.path.exists(last_path):
+        ck = torch.load(last_path, map_location="cpu", weights_only=False)
+        model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
+        step, wall, best = ck["step"], ck["wall_s"], ck["best_f1"]
+        rng.setstate(ck["py_rng"]); torch.set_rng_state(ck["torch_rng"])
+        history = ck.get("history", {})
+        print(f"resumed at step {step}, wall {wall / 60:.1f} min, best val onset F1 {best:.4f}", flush=True)
+    elif os.path.exists(last_path) and not args.resume:
+        raise SystemExit("work/ckpt/last.pt exists: pass --resume, or move it away to start fresh")
+
+    clips = Clips(os.path.join(WORK, "data", "train"))
+    print(f"params {count_parameters(model)}; train clips {len(clips.data)} ({clips.seconds / 3600:.2f} h)", flush=True)
+    new_log = not os.path.exists(os.path.join(LOGS, "train.csv"))
+    trf = open(os.path.join(LOGS, "train.csv"), "a", newline="")
+    trw = csv.writer(trf)
+    if new_log:
+        trw.writerow(["step", "wall_s", "lr", "total", "onset", "frame", "offset", "velocity", "pedal", "train_hours"])
+    running: dict[str, float] = {}
+    t_last_ckpt = time.time()
+    t0 = time.time() - wall
+
+    def checkpoint(path: str) -> None:
+        save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "wall_s": time.time() - t0,
+                     "best_f1": best, "py_rng": rng.getstate(), "torch_rng": torch.get_rng_state(),
+                     "history": history, "args": vars(args), "train_hours": clips.seconds / 3600}, path)
+
+    model.train()
+    while step < args.steps:
+        lr = args.lr * (0.5 ** (step / 20000))  # slow decay; no fixed horizon because runs resume
+        for g in opt.param_groups:
+            g["lr"] = lr
+        b = clips.batch(rng, args.batch, args.length)
+        ls = losses(model, b, args.pos_onset)
+        opt.zero_grad()
+        ls["total"].backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 3.0)
+        opt.step()
+        step += 1
+        for k, v in ls.items():
+            running[k] = 0.98 * running.get(k, float(v)) + 0.02 * float(v)
+        if step % 25 == 0:
+            trw.writerow([step, round(time.time() - t0, 1), lr] + [round(running[k], 5) for k in
+                         ("total", "onset", "frame", "offset", "velocity", "pedal")] + [round(clips.seconds / 3600, 3)])
+            trf.flush()
+        if step % 100 == 0:
+            print(f"step {step} {time.time() - t0:.0f}s loss {running['total']:.4f} onset {running['onset']:.4f} "
+                  f"frame {running['frame']:.4f}", flush=True)
+        if step % 100 == 0:
+            n = clips.rescan()
+            if n:
+                print(f"added {n} clips -> {clips.seconds / 3600:.2f} h", flush=True)
+        if step % args.val_every == 0:
+            model.eval()
+            res = validate(model)
+            model.train()
+            res_row = {"step": step, "wall_s": round(time.time() - t0, 1), **{k: round(v, 4) for k, v in res.items()}}
+            new_val = not os.path.exists(os.path.join(LOGS, "val.csv"))
+            with open(os.path.join(LOGS, "val.csv"), "a", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=list(res_row))
+                if new_val:
+                    w.writeheader()
+                w.writerow(res_row)
+            history[str(step)] = res_row
+            print("val", json.dumps(res_row), flush=True)
+            if res["onset_f1"] > best:
+                best = res["onset_f1"]
+                checkpoint(os.path.join(CKPT, "best.pt"))
+            plot_curves()
+        if time.time() - t_last_ckpt > args.ckpt_minutes * 60:
+            checkpoint(last_path)
+            t_last_ckpt = time.time()
+    checkpoint(last_path)
+
+
+if __name__ == "__main__":
+    main()

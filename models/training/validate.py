@@ -1,0 +1,43 @@
+"""Validation during training: decode cached validation clips and score them with mir_eval."""
+from __future__ import annotations
+
+import glob
+import os
+
+import numpy as np
+import torch
+
+from decode import DEFAULT_DECODING, decode_offline
+from metrics import frame_metrics, note_metrics
+
+VAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "work", "data", "val")
+_cache: list[dict] | None = None
+
+
+def _load() -> list[dict]:
+    global _cache
+    if _cache is None:
+        _cache = []
+        for path in sorted(glob.glob(os.path.join(VAL_DIR, "*.npz"))):
+            with np.load(path) as z:
+                _cache.append({"mel": z["mel"].astype(np.float32), "notes": z["notes"], "frame": z["frame"]})
+    return _cache
+
+
+@torch.no_grad()
+def posteriors(model, mel: np.ndarray) -> dict[str, np.ndarray]:
+    lg = model.logits_trunk(torch.from_numpy(mel)[None])
+    return {k: torch.sigmoid(v)[0].numpy() for k, v in lg.items()}
+
+
+def validate(model, decoding: dict = DEFAULT_DECODING) -> dict[str, float]:
+    sums: dict[str, list[float]] = {}
+    for clip in _load():
+        post = posteriors(model, clip["mel"])
+        notes = decode_offline(post, decoding)
+        m = note_metrics(clip["notes"], notes)
+        m.update(frame_metrics(clip["frame"] > 0, post["frame"] >= decoding["frame_threshold"]))
+        for k, v in m.items():
+            sums.setdefault(k, []).append(v)
+    keys = ("onset_f1", "onset_p", "onset_r", "onset_offset_f1", "onset_offset_velocity_f1", "frame_f1")
+    return {k: float(np.mean(sums[k])) if k in sums else 0.0 for k in keys}
