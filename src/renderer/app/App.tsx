@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { ProfilePicker } from '../features/profiles/ProfilePicker';
+import { LibraryView } from '../features/library/LibraryView';
+import { PracticeView } from '../features/practice/PracticeView';
+import { HistoryView } from '../features/history/HistoryView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { DiagnosticsView } from '../features/diagnostics/DiagnosticsView';
+import { ConnectionBanner } from './ConnectionBanner';
+import { Nav } from './Nav';
+import { useCurrentProfile, useProfiles } from './profileStore';
+import { useRoute } from './routeStore';
+
+export function App() {
+  const load = useProfiles((s) => s.load);
+  const loaded = useProfiles((s) => s.loaded);
+  const profile = useCurrentProfile();
+  const route = useRoute((s) => s.route);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!loaded) {
+    return (
+      <div className="app-loading">
+        <ConnectionBanner />
+        <p>Connecting to Seminote…</p>
+      </div>
+    );
+  }
+  if (!profile) {
+    return (
+      <>
+        <ConnectionBanner />
+        <ProfilePicker />
+      </>
+    );
+  }
+  return (
+    <div className="app-shell">
+      <Nav profileName={profile.name} />
+      <main className="app-main" id="main">
+        <ConnectionBanner />
+        {route.name === 'library' && <LibraryView />}
+        {route.name === 'practice' && <PracticeView pieceId={route.pieceId} profileId={profile.id} />}
+        {route.name === 'progress' && <HistoryView profileId={profile.id} pieceId={route.pieceId} attemptId={route.attemptId} />}
+        {route.name === 'lessons' && <ComingSoon title="Lessons" what="Recording and reviewing lessons arrives with the teacher-review work." />}
+        {route.name === 'settings' && <SettingsView />}
+        {route.name === 'diagnostics' && <DiagnosticsView />}
+      </main>
+    </div>
+  );
+}
+
+function ComingSoon({ title, what }: { title: string; what: string }) {
+  return (
+    <section className="page">
+      <h1>{title}</h1>
+      <p className="muted">Coming soon. {what}</p>
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+import { create } from 'zustand';
+import type { MidiDeviceList, PieceRecord } from '../../../shared/api';
+import type { AttemptDetail, PracticeInput, PracticeOptions } from '../../../shared/practice';
+import type { Score } from '../../../shared/score';
+import { api } from '../../api/bridge';
+import { describeError } from '../../api/clientError';
+import { fileToBase64 } from '../library/fileData';
+
+export type InputKind = 'midi' | 'replay';
+export type SessionStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'finished';
+
+export interface LiveCounts {
+  correct: number;
+  wrong: number;
+  missed: number;
+  extra: number;
+}
+
+export const EMPTY_COUNTS: LiveCounts = { correct: 0, wrong: 0, missed: 0, extra: 0 };
+
+interface PracticeState {
+  pieceId: number | null;
+  piece: PieceRecord | null;
+  score: Score | null;
+  loadError: string | null;
+  options: PracticeOptions;
+  inputKind: InputKind;
+  deviceId: string | null;
+  devices: MidiDeviceList | null;
+  replay: { fileName: string; base64: string } | null;
+  replaySpeed: number;
+  status: SessionStatus;
+  sessionId: string | null;
+  error: string | null;
+  result: AttemptDetail | null;
+  live: LiveCounts;
+  loadPiece(pieceId: number): Promise<void>;
+  loadDevices(): Promise<void>;
+  setOptions(patch: Partial<PracticeOptions>): void;
+  setInputKind(kind: InputKind): void;
+  setDevice(deviceId: string): void;
+  setReplayFile(file: File): Promise<void>;
+  setReplaySpeed(speed: number): void;
+  start(profileId: number): Promise<string | null>;
+  stop(): Promise<void>;
+  finish(attempt: AttemptDetail | null): void;
+  setLive(live: LiveCounts): void;
+  dismissError(): void;
+}
+
+export const DEFAULT_OPTIONS: PracticeOptions = { mode: 'wait', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
+
+export const usePractice = create<PracticeState>((set, get) => ({
+  pieceId: null,
+  piece: null,
+  score: null,
+  loadError: null,
+  options: DEFAULT_OPTIONS,
+  inputKind: 'midi',
+  deviceId: null,
+  devices: null,
+  replay: null,
+  replaySpeed: 1,
+  status: 'idle',
+  sessionId: null,
+  error: null,
+  result: null,
+  live: EMPTY_COUNTS,
+
+  async loadPiece(pieceId) {
+    if (get().pieceId === pieceId && get().score) return;
+    set({ pieceId, piece: null, score: null, loadError: null, result: null, status: 'idle', live: EMPTY_COUNTS, options: { ...get().options, loop: null } });
+    try {
+      const { piece, score } = await api.invoke('library.getScore', { pieceId });
+      if (get().pieceId === pieceId) set({ piece, score });
+    } catch (error) {
+      if (get().pieceId === pieceId) set({ loadError: describeError(error) });
+    }
+  },
+  async loadDevices() {
+    try {
+      const devices = await api.invoke('midi.listDevices', {});
+      const current = get().deviceId;
+      const keep = devices.devices.some((d) => d.id === current);
+      set({ devices, deviceId: keep ? current : (devices.devices[0]?.id ?? null) });
+      // With no keyboard at all, the demo replay is the only input that can work.
+      if (devices.devices.length === 0 && get().inputKind === 'midi') set({ inputKind: 'replay' });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+  setOptions(patch) {
+    set({ options: { ...get().options, ...patch } });
+  },
+  setInputKind(inputKind) {
+    set({ inputKind });
+  },
+  setDevice(deviceId) {
+    set({ deviceId });
+  },
+  async setReplayFile(file) {
+    try {
+      set({ replay: { fileName: file.name, base64: await fileToBase64(file) }, error: null });
+    } catch (error) {
+      set({ error: `Could not read ${file.name}: ${describeError(error)}` });
+    }
+  },
+  setReplaySpeed(replaySpeed) {
+    set({ replaySpeed });
+  },
+  async start(profileId) {
+    const s = get();
+    if (!s.pieceId) return null;
+    let input: PracticeInput;
+    if (s.inputKind === 'replay') {
+      if (!s.replay) {
+        set({ error: 'Choose a .mid file to replay first.' });
+        return null;
+      }
+      input = { kind: 'replay', midiBase64: s.replay.base64, speed: s.replaySpeed };
+    } else {
+      if (!s.deviceId) {
+        set({ error: s.devices?.message ?? 'No MIDI keyboard is connected. Connect one, or use the demo replay.' });
+        return null;
+      }
+      input = { kind: 'midi-device', deviceId: s.deviceId };
+    }
+    set({ status: 'starting', error: null, result: null, live: EMPTY_COUNTS, sessionId: null });
+    try {
+      const { sessionId } = await api.invoke('practice.start', { profileId, pieceId: s.pieceId, options: s.options, input });
+      // The session may already have finished (a short replay) before this answer arrived.
+      if (get().status === 'starting') set({ status: 'running', sessionId });
+      else set({ sessionId });
+      return sessionId;
+    } catch (error) {
+      set({ status: 'idle', error: describeError(error) });
+      return null;
+    }
+  },
+  async stop() {
+    const { sessionId } = get();
+    if (!sessionId) return;
+    set({ status: 'stopping' });
+    try {
+      const { attempt } = await api.invoke('practice.stop', { sessionId });
+      if (get().status === 'stopping') get().finish(attempt);
+    } catch (error) {
+      set({ status: 'idle', error: describeError(error) });
+    }
+  },
+  finish(attempt) {
+    set({ status: 'finished', result: attempt });
+  },
+  setLive(live) {
+    set({ live });
+  },
+  dismissError() {
+    set({ error: null });
+  },
+}));

@@ -1,0 +1,243 @@
+/**
+ * Turns the Score model (notes in playing order with onsets and durations) into what a page of
+ * music shows: per measure, per staff, per voice, a sequence of chords and rests with written
+ * values, ties, triplets and accidentals. Pure data, no VexFlow: drawScore.ts draws it.
+ */
+import type { Measure, Score, ScoreNote } from '../../shared/score';
+import type { Beats } from '../../shared/units';
+import type { NoteValue } from './durations';
+import { exactNoteValue, isBinaryDuration, quantizeBeats, splitIntoNoteValues, splitRest } from './durations';
+import type { Spelled } from './spelling';
+import { MeasureAccidentals, keySignatureAlters, spellingOf } from './spelling';
+
+export type StaffNumber = 1 | 2;
+
+export interface DisplayKey {
+  noteId: string;
+  spelled: Spelled;
+  /** Accidental to print, null when the key signature or the bar already implies it. */
+  accidental: string | null;
+  /** True when a tie goes from this notehead to the same key in the next event of this note. */
+  tiesToNext: boolean;
+  /** True for the struck notehead (the first piece of a tie chain): verdict colours start here. */
+  struck: boolean;
+}
+
+export interface DisplayEvent {
+  kind: 'note' | 'rest';
+  /** Onset relative to the measure start. */
+  onset: Beats;
+  value: NoteValue;
+  keys: DisplayKey[];
+  /** Drawn as part of a 3:2 triplet (the written value is 2/3 of the next larger one). */
+  triplet: boolean;
+  /** A rest that fills the whole bar (drawn centred as a whole rest). */
+  fullBar: boolean;
+}
+
+export interface DisplayVoice {
+  staff: StaffNumber;
+  voice: number;
+  events: DisplayEvent[];
+}
+
+export interface DisplayMeasure {
+  index: number;
+  number: string;
+  startBeats: Beats;
+  durationBeats: Beats;
+  timeSignature: { numerator: number; denominator: number };
+  keyFifths: number;
+  timeChanged: boolean;
+  keyChanged: boolean;
+  voices: DisplayVoice[];
+}
+
+interface Segment {
+  note: ScoreNote;
+  onset: Beats;
+  length: Beats;
+  struck: boolean;
+  tiesToNext: boolean;
+}
+
+const EPS = 1e-6;
+
+/** Index of the measure containing `beats` (measures are contiguous in playing order). */
+export function measureIndexAt(measures: readonly Measure[], beats: Beats): number {
+  let lo = 0;
+  let hi = measures.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const m = measures[mid];
+    if (m && m.startBeats <= beats + EPS) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The note's written pieces (tie chains), cut again at barlines, each tagged with its measure. */
+function segmentsOf(note: ScoreNote, measures: readonly Measure[]): { measure: number; segment: Segment }[] {
+  const pieces = note.tiedDisplayBeats && note.tiedDisplayBeats.length > 0 ? note.tiedDisplayBeats : [note.durationBeats];
+  const out: { measure: number; segment: Segment }[] = [];
+  let onset = quantizeBeats(note.onsetBeats);
+  for (const piece of pieces) {
+    let remaining = Math.max(quantizeBeats(piece), 1 / 24);
+    while (remaining > EPS) {
+      const mi = measureIndexAt(measures, onset);
+      const m = measures[mi];
+      if (!m) break;
+      const end = quantizeBeats(m.startBeats + m.durationBeats);
+      // The last measure takes whatever hangs over its end rather than losing it.
+      const fits = mi === measures.length - 1 ? remaining : Math.min(remaining, end - onset);
+      const length = fits > EPS ? fits : remaining;
+      out.push({ measure: mi, segment: { note, onset, length, struck: out.length === 0, tiesToNext: true } });
+      onset += length;
+      remaining -= length;
+    }
+  }
+  const last = out[out.length - 1];
+  if (last) last.segment.tiesToNext = false;
+  return out;
+}
+
+function writtenValues(length: Beats): { values: NoteValue[]; triplet: boolean } {
+  if (isBinaryDuration(length)) return { values: splitIntoNoteValues(length), triplet: false };
+  // A triplet value is written as 3/2 of its length (a triplet eighth lasts 1/3 beat, written as an eighth).
+  const written = length * 1.5;
+  const exact = exactNoteValue(written);
+  if (exact) return { values: [{ ...exact, beats: length }], triplet: true };
+  const split = splitIntoNoteValues(quantizeBeats(written));
+  return { values: split.map((v) => ({ ...v, beats: v.beats / 1.5 })), triplet: true };
+}
+
+function restEvents(start: Beats, length: Beats, beatLength: Beats): DisplayEvent[] {
+  const out: DisplayEvent[] = [];
+  if (length <= EPS) return out;
+  const values = isBinaryDuration(length) ? splitRest(start, length, beatLength) : writtenValues(length).values;
+  const triplet = !isBinaryDuration(length);
+  let onset = start;
+  for (const value of values) {
+    out.push({ kind: 'rest', onset, value, keys: [], triplet, fullBar: false });
+    onset += value.beats;
+  }
+  return out;
+}
+
+function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats): DisplayEvent[] {
+  const byOnset = new Map<number, Segment[]>();
+  for (const s of segments) {
+    const key = Math.round((s.onset - measureStart) * 24);
+    const group = byOnset.get(key);
+    if (group) group.push(s);
+    else byOnset.set(key, [s]);
+  }
+  const onsets = [...byOnset.keys()].sort((a, b) => a - b);
+  const measureLength = quantizeBeats(measure.durationBeats);
+  const beatLength = 4 / measure.timeSignature.denominator;
+  const events: DisplayEvent[] = [];
+  let cursor = 0;
+  onsets.forEach((onsetKey, i) => {
+    const chord = (byOnset.get(onsetKey) ?? []).sort((a, b) => a.note.pitch - b.note.pitch);
+    const onset = onsetKey / 24;
+    if (onset < cursor - EPS) return; // overlaps the previous chord's written value: cannot be shown in this voice
+    events.push(...restEvents(cursor, onset - cursor, beatLength));
+    const next = onsets[i + 1];
+    const limit = Math.min(next !== undefined ? next / 24 : Infinity, Math.max(measureLength, onset + 1 / 24));
+    const length = Math.max(1 / 24, Math.min(Math.min(...chord.map((s) => s.length)), limit - onset));
+    const { values, triplet } = writtenValues(length);
+    let at = onset;
+    values.forEach((value, vi) => {
+      const lastPiece = vi === values.length - 1;
+      events.push({
+        kind: 'note',
+        onset: at,
+        value,
+        triplet,
+        fullBar: false,
+        keys: chord.map((s) => ({
+          noteId: s.note.id,
+          spelled: spellingOf(s.note, measure.keyFifths),
+          accidental: null,
+          tiesToNext: lastPiece ? s.tiesToNext : true,
+          struck: s.struck && vi === 0,
+        })),
+      });
+      at += value.beats;
+    });
+    cursor = at;
+  });
+  if (cursor < measureLength - EPS) events.push(...restEvents(cursor, measureLength - cursor, beatLength));
+  return events;
+}
+
+function assignAccidentals(voices: DisplayVoice[], keyFifths: number): void {
+  for (const staff of [1, 2] as const) {
+    const tracker = new MeasureAccidentals(keySignatureAlters(keyFifths));
+    const keys = voices
+      .filter((v) => v.staff === staff)
+      .flatMap((v) => v.events.flatMap((e) => e.keys.map((k) => ({ onset: e.onset, key: k }))))
+      .sort((a, b) => a.onset - b.onset);
+    for (const { key } of keys) {
+      // Tied continuations never reprint an accidental.
+      if (key.struck) key.accidental = tracker.accidentalFor(key.spelled);
+    }
+  }
+}
+
+function fullBarRest(staff: StaffNumber, measure: Measure): DisplayVoice {
+  const length = quantizeBeats(measure.durationBeats);
+  return {
+    staff,
+    voice: 1,
+    events: [{ kind: 'rest', onset: 0, value: { code: 'w', dots: 0, beats: length }, keys: [], triplet: false, fullBar: true }],
+  };
+}
+
+/** Builds every measure's display content from a score. */
+export function layoutMeasures(score: Score): DisplayMeasure[] {
+  const measures = score.measures;
+  const perMeasure = measures.map(() => new Map<string, Segment[]>());
+  for (const note of score.notes) {
+    if (note.grace) continue; // grace notes are not drawn yet; they are not required in wait mode either
+    const staff: StaffNumber = note.hand === 'left' ? 2 : 1;
+    for (const { measure, segment } of segmentsOf(note, measures)) {
+      const groups = perMeasure[measure];
+      if (!groups) continue;
+      const key = `${staff}:${note.voice}`;
+      const list = groups.get(key);
+      if (list) list.push(segment);
+      else groups.set(key, [segment]);
+    }
+  }
+  return measures.map((m, i) => {
+    const groups = perMeasure[i] ?? new Map<string, Segment[]>();
+    const voices: DisplayVoice[] = [...groups.entries()]
+      .map(([key, segments]) => {
+        const [staffText, voiceText] = key.split(':');
+        return {
+          staff: (staffText === '2' ? 2 : 1) as StaffNumber,
+          voice: Number(voiceText),
+          events: voiceEvents(segments, m, quantizeBeats(m.startBeats)),
+        };
+      })
+      .sort((a, b) => a.staff - b.staff || a.voice - b.voice);
+    for (const staff of [1, 2] as const) if (!voices.some((v) => v.staff === staff)) voices.push(fullBarRest(staff, m));
+    assignAccidentals(voices, m.keyFifths);
+    const prev = measures[i - 1];
+    return {
+      index: m.index,
+      number: m.number,
+      startBeats: m.startBeats,
+      durationBeats: m.durationBeats,
+      timeSignature: m.timeSignature,
+      keyFifths: m.keyFifths,
+      timeChanged:
+        !prev ||
+        prev.timeSignature.numerator !== m.timeSignature.numerator ||
+        prev.timeSignature.denominator !== m.timeSignature.denominator,
+      keyChanged: !prev || prev.keyFifths !== m.keyFifths,
+      voices: voices.sort((a, b) => a.staff - b.staff || a.voice - b.voice),
+    };
+  });
+}

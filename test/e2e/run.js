@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+/**
+ * End-to-end test of the real UI against the real services, in Debian's Chromium via serve mode:
+ * profile -> import MusicXML -> practice with a replayed .mid full of known mistakes -> coloured
+ * notes + result -> reload -> history. Screenshots go to artifacts/e2e/ (key ones also to
+ * docs/screenshots/). Assumes `npm run build` ran; never downloads a browser.
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { callApi, startServer } from './server.js';
+import { performanceWithMistakes } from './performance.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TOKEN = 'e2e-token';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Mozart, 12 Variations on "Ah vous dirai-je, Maman" K.265, var. 1: a real two-staff piano score.
+const SCORE_FILE = resolve(repoRoot, '../shared/data/partitura_testdata/musicxml/mozart_k265_var1.musicxml');
+const ARTIFACTS = join(repoRoot, 'artifacts/e2e');
+const DOC_SHOTS = join(repoRoot, 'docs/screenshots');
+const REPLAY_SPEED = '4';
+
+let passed = 0;
+let failed = 0;
+/** A failing step stops the run (later steps depend on it) unless it is marked soft (a pure assertion). */
+async function check(name, fn, { soft = false } = {}) {
+  try {
+    await fn();
+    passed++;
+    console.log(`  ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`  FAIL ${name}\n       ${String(error?.message ?? error).split('\n').join('\n       ')}`);
+    if (!soft) throw error;
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+function assertEqual(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
+}
+
+async function shot(page, name, { doc = false, fullPage = false } = {}) {
+  const file = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  if (doc) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
+}
+
+function preflight() {
+  const problems = [];
+  if (!existsSync(join(repoRoot, 'out/renderer/index.html'))) problems.push('out/renderer/index.html is missing: run `npm run build` first.');
+  if (!existsSync(CHROMIUM)) problems.push(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  if (!existsSync(SCORE_FILE)) problems.push(`${SCORE_FILE} is missing: the e2e test reads it from ../shared/data beside the repo.`);
+  if (problems.length) {
+    console.error(`e2e cannot run:\n- ${problems.join('\n- ')}`);
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+async function main() {
+  preflight();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(DOC_SHOTS, { recursive: true });
+  let server = null;
+  let browser = null;
+  const pageErrors = [];
+  try {
+    await check('serve mode starts and prints its URL', async () => {
+      server = await startServer({ repoRoot, token: TOKEN });
+      assert(server.url.includes(`token=${TOKEN}`), `URL lacks the token: ${server.url}`);
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
+    page.on('dialog', (d) => void d.accept());
+    page.setDefaultTimeout(20_000);
+
+    await check('create a profile', async () => {
+      await page.goto(server.url);
+      await page.getByLabel('New profile').fill('E2E Student');
+      await shot(page, '01-profile-picker', { doc: true });
+      await page.getByRole('button', { name: 'Create profile' }).click();
+      await page.getByTestId('current-profile').filter({ hasText: 'E2E Student' }).waitFor();
+    });
+
+    await check('a broken file gives a clear error banner', async () => {
+      await page.getByRole('button', { name: 'Library' }).click();
+      await page.locator('#import-file').setInputFiles({ name: 'broken.musicxml', mimeType: 'application/xml', buffer: Buffer.from('<score-partwise><part') });
+      const banner = page.getByRole('alert');
+      await banner.waitFor();
+      const text = await banner.innerText();
+      assert(/Could not import broken\.musicxml/.test(text) && /\([A-Z_]+\)/.test(text), `unclear banner: ${text}`);
+      await shot(page, '02-library-import-error');
+      await banner.getByRole('button', { name: 'Dismiss error' }).click();
+    });
+
+    let piece = null;
+    await check('import a MusicXML file', async () => {
+      await page.locator('#import-file').setInputFiles(SCORE_FILE);
+      await page.getByText('Imported “').waitFor();
+      const pieces = await callApi(server.url, TOKEN, 'library.list', {});
+      piece = pieces.find((p) => p.origin === 'import');
+      assert(piece, 'the imported piece is not in library.list');
+      await page.getByTestId('piece-row').filter({ hasText: piece.title }).first().waitFor();
+      await shot(page, '03-library', { doc: true });
+    });
+
+    let drawnIds = 0;
+    await check('open it in Practice: the score is drawn', async () => {
+      await page.getByTestId('piece-row').filter({ hasText: piece.title }).first().getByRole('button').first().click();
+      await page.locator('[data-testid=score] svg .sn-note').first().waitFor();
+      drawnIds = await page.evaluate(() => new Set([...document.querySelectorAll('.sn-note')].map((e) => e.dataset.noteId)).size);
+      assert(drawnIds > 100, `only ${drawnIds} score notes drawn`);
+    });
+
+    await check('MIDI input says clearly why no keyboard is usable', async () => {
+      await page.getByTestId('input-kind').selectOption('midi');
+      const text = await page.getByTestId('midi-message').innerText();
+      assert(text.length > 10, `no MIDI message shown (got "${text}")`);
+      await shot(page, '04-practice-before', { doc: true });
+    });
+
+    const { score } = await callApi(server.url, TOKEN, 'library.getScore', { pieceId: piece.id });
+    const perf = performanceWithMistakes(score);
+    const expectedNotes = score.notes.length;
+
+    await check('replay a .mid with deliberate mistakes and get a result', async () => {
+      await page.getByTestId('input-kind').selectOption('replay');
+      await page.getByTestId('mode').selectOption('play-through');
+      await page.getByLabel('Speed').selectOption(REPLAY_SPEED);
+      await page.getByTestId('replay-file').setInputFiles({ name: 'with-mistakes.mid', mimeType: 'audio/midi', buffer: perf.bytes });
+      await page.getByText('with-mistakes.mid').waitFor();
+      await page.getByTestId('start').click();
+      // Mid-take screenshot: the cursor and the first colours.
+      await page.waitForFunction(() => document.querySelectorAll('.sn-correct').length > 20, null, { timeout: 30_000 });
+      await shot(page, '05-practice-live', { doc: true });
+      const durationSec = score.notes.reduce((m, n) => Math.max(m, n.onsetSec + n.durationSec), 0);
+      await page.getByTestId('result').waitFor({ timeout: (durationSec / Number(REPLAY_SPEED)) * 1000 + 30_000 });
+    });
+
+    await check('the score shows green, red and grey notes matching the mistakes', async () => {
+      const counts = await page.evaluate(() => {
+        const ids = (cls) => new Set([...document.querySelectorAll(`.sn-note.${cls}`)].map((e) => e.dataset.noteId));
+        return {
+          correct: ids('sn-correct').size,
+          wrong: [...ids('sn-wrong')],
+          missed: [...ids('sn-missed')],
+          played: document.querySelectorAll('.sn-played').length,
+          extra: document.querySelectorAll('.sn-extra-mark').length,
+        };
+      });
+      assert(counts.correct > 0 && counts.wrong.length > 0 && counts.missed.length > 0, `colours missing: ${JSON.stringify(counts)}`);
+      assertEqual([...counts.wrong].sort().join(','), [...perf.wrongIds].sort().join(','), 'red notes');
+      assertEqual([...counts.missed].sort().join(','), [...perf.missedIds].sort().join(','), 'grey notes');
+      assertEqual(counts.played, perf.wrongIds.length, 'played-pitch labels on wrong notes');
+      assertEqual(counts.extra, perf.expected.extra, 'extra-note marks');
+      assertEqual(counts.correct, drawnIds - counts.wrong.length - counts.missed.length, 'green notes');
+    }, { soft: true });
+
+    const readResult = async () => {
+      const n = async (id) => Number(await page.getByTestId(id).innerText());
+      return { correct: await n('result-correct'), wrong: await n('result-wrong'), missed: await n('result-missed'), extra: await n('result-extra') };
+    };
+    let shown = null;
+    await check('the result numbers match the injected mistakes', async () => {
+      shown = await readResult();
+      await page.getByTestId('result').scrollIntoViewIfNeeded();
+      await shot(page, '06-practice-result', { doc: true });
+      assertEqual(JSON.stringify(shown), JSON.stringify(perf.expected), `result counts (score has ${expectedNotes} notes)`);
+      const accuracyText = await page.getByTestId('result-accuracy').innerText();
+      const expectedAccuracy = perf.expected.correct / (expectedNotes + perf.expected.extra);
+      assert(Math.abs(parseFloat(accuracyText) / 100 - expectedAccuracy) < 0.001, `accuracy ${accuracyText}, expected ${(expectedAccuracy * 100).toFixed(1)} %`);
+      await page.locator('.score-viewport').evaluate((el) => el.scrollTo(0, 0));
+      await page.locator('.score-viewport').scrollIntoViewIfNeeded();
+      await shot(page, '07-score-coloured', { doc: true });
+    }, { soft: true });
+
+    await check('after a reload the attempt is in the history, with the same numbers', async () => {
+      await page.reload();
+      await page.getByRole('button', { name: 'Progress' }).click();
+      const row = page.getByTestId('history-row').first();
+      await row.waitFor();
+      assertEqual(await page.getByTestId('history-row').count(), 1, 'history rows');
+      await shot(page, '08-history', { doc: true });
+      await row.getByRole('button').click();
+      await page.getByTestId('result').waitFor();
+      assertEqual(JSON.stringify(await readResult()), JSON.stringify(shown), 'attempt detail counts');
+      await shot(page, '09-attempt-detail');
+    });
+
+    await check('no page errors or CSP violations', async () => {
+      assert(pageErrors.length === 0, pageErrors.join('\n'));
+    }, { soft: true });
+  } catch {
+    // The failing check already printed itself.
+    if (pageErrors.length) console.log(`  page errors:\n    ${pageErrors.join('\n    ')}`);
+    if (server && failed) console.log(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+process.on('unhandledRejection', (e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
+await main();
