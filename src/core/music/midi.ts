@@ -2,7 +2,8 @@
  * Standard MIDI files -> Score (quantised score MIDI) and -> Performance (played notes + sustain
  * pedal). Beats come from ticks / PPQ; the tempo map and time signatures come from the header.
  */
-import { Midi } from '@tonejs/midi';
+// Default import: the package is CommonJS, and Node's ESM loader cannot see its named exports.
+import tonejsMidi from '@tonejs/midi';
 import { AppError } from '../../shared/errors';
 import type { Performance, PedalEvent, PerformedNote } from '../../shared/performance';
 import type { Hand, Measure, PartInfo, Score, ScoreNote, TimeSignature } from '../../shared/score';
@@ -13,6 +14,8 @@ import { comparePending, mergeTies } from './score-notes';
 const MIDDLE_C = 60;
 const SUSTAIN_CC = 64;
 const PERCUSSION_CHANNEL = 9;
+const { Midi } = tonejsMidi;
+type Midi = InstanceType<typeof Midi>;
 
 function loadMidi(bytes: Uint8Array): Midi {
   if (bytes.length < 14 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'MThd') {

@@ -284,8 +284,6 @@ function readNote(
   }
   const spelling = readSpelling(pitchEl);
   if (spelling === undefined) throw new AppError('PARSE_ERROR', `${where}: pitch without a valid step and octave`);
-  // Cue notes are printed for reference only and are not played.
-  if (child(el, 'cue') !== undefined) return { advance, written: null };
   const pitch = spellingToMidi(spelling) + state.transposeSemitones;
   if (pitch < 0 || pitch > 127) throw new AppError('PARSE_ERROR', `${where}: pitch ${pitch} is outside MIDI range`);
   const staff = Math.max(1, Math.trunc(childNumber(el, 'staff') ?? 1));

@@ -1,0 +1,96 @@
+/**
+ * Imports every MusicXML / MXL file under a data folder and reports what imported and what was
+ * refused, per top-level folder, with refusal messages grouped.
+ * Usage: npx tsx scripts/import-report.ts ../shared/data [--json]
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AppError } from '../src/shared/errors';
+import { importScore } from '../src/core/music/import';
+import { findScoreProblem } from '../src/core/music/validate';
+
+const SCORE_EXTENSIONS = /\.(musicxml|xml|mxl)$/i;
+
+/** Files that are XML but not scores (container files, metadata) are not import candidates. */
+function isCandidate(path: string): boolean {
+  return SCORE_EXTENSIONS.test(path) && !/META-INF|container\.xml$/i.test(path);
+}
+
+export function listScoreFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (isCandidate(path)) found.push(path);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+interface FolderTally {
+  imported: number;
+  refused: number;
+  crashed: number;
+  notes: number;
+}
+
+function main(): void {
+  const root = process.argv[2];
+  if (root === undefined) {
+    console.error('usage: npx tsx scripts/import-report.ts <data folder> [--json]');
+    process.exit(2);
+  }
+  const started = performance.now();
+  const folders = new Map<string, FolderTally>();
+  const messages = new Map<string, string[]>();
+  const crashes: string[] = [];
+  for (const path of listScoreFiles(root)) {
+    const rel = relative(root, path);
+    const folder = rel.split('/')[0] ?? rel;
+    const tally = folders.get(folder) ?? { imported: 0, refused: 0, crashed: 0, notes: 0 };
+    folders.set(folder, tally);
+    try {
+      const score = importScore(path, new Uint8Array(readFileSync(path)));
+      const problem = findScoreProblem(score);
+      if (problem !== null) throw new Error(`imported but invalid: ${problem}`);
+      tally.imported++;
+      tally.notes += score.notes.length;
+    } catch (error) {
+      if (error instanceof AppError) {
+        tally.refused++;
+        // Group by message shape: numbers and file names vary, the problem does not.
+        const key = `${error.code}: ${error.message.replace(/^.*?: (?=[a-z])/, '').replace(/\d+/g, 'N')}`;
+        messages.set(key, [...(messages.get(key) ?? []), rel]);
+      } else {
+        tally.crashed++;
+        crashes.push(`${rel}: ${String(error)}`);
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ folders: Object.fromEntries(folders), messages: Object.fromEntries(messages), crashes, seconds }, null, 2));
+    return;
+  }
+  console.log('| folder | files | imported | clear error | crash | notes imported |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const total: FolderTally = { imported: 0, refused: 0, crashed: 0, notes: 0 };
+  for (const [folder, t] of [...folders].sort()) {
+    console.log(`| ${folder} | ${t.imported + t.refused + t.crashed} | ${t.imported} | ${t.refused} | ${t.crashed} | ${t.notes} |`);
+    total.imported += t.imported;
+    total.refused += t.refused;
+    total.crashed += t.crashed;
+    total.notes += t.notes;
+  }
+  console.log(`| total | ${total.imported + total.refused + total.crashed} | ${total.imported} | ${total.refused} | ${total.crashed} | ${total.notes} |`);
+  console.log(`\nClear errors, grouped (${messages.size} kinds):`);
+  for (const [message, files] of [...messages].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`- ${files.length} x ${message} (e.g. ${files.slice(0, 2).join(', ')})`);
+  }
+  if (crashes.length > 0) console.log(`\nCrashes (not AppError):\n${crashes.map((c) => `- ${c}`).join('\n')}`);
+  console.log(`\nWalked in ${seconds.toFixed(1)} s`);
+}
+
+main();

@@ -1,0 +1,66 @@
+/**
+ * Robustness over the research data in ../shared/data: every MusicXML/MXL file either imports
+ * into a well-formed Score or is refused with an AppError, never another error type.
+ * The unit run takes a deterministic sample (every file of the small parser-fixture folders, a
+ * stride through the big ones); `npx tsx scripts/import-report.ts ../shared/data` walks them all.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { importScore } from './import';
+import { findScoreProblem } from './validate';
+
+const DATA_ROOT = resolve('../shared/data');
+const FOLDERS = ['partitura_testdata', 'vienna4x22', 'music21', 'nasap', 'batik_plays_mozart'];
+/** Take every Nth file in these folders; the rest are covered by the import report. */
+const STRIDE: Record<string, number> = { music21: 12, nasap: 15, batik_plays_mozart: 12 };
+/** Keep the unit run quick: skip the few very large files here (the report walks them). */
+const MAX_SAMPLE_BYTES = 1_500_000;
+
+function scoreFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...scoreFiles(path));
+    else if (/\.(musicxml|xml|mxl)$/i.test(name) && !/META-INF/.test(path)) found.push(path);
+  }
+  return found;
+}
+
+function sample(): string[] {
+  return FOLDERS.filter((f) => existsSync(join(DATA_ROOT, f))).flatMap((folder) => {
+    const stride = STRIDE[folder] ?? 1;
+    return scoreFiles(join(DATA_ROOT, folder))
+      .filter((_, i) => i % stride === 0)
+      .filter((path) => statSync(path).size <= MAX_SAMPLE_BYTES);
+  });
+}
+
+describe.skipIf(!existsSync(DATA_ROOT))('import over ../shared/data', () => {
+  const files = sample();
+
+  it('finds a sample from every folder', () => {
+    expect(files.length).toBeGreaterThan(80);
+  });
+
+  it('imports each file into a valid score or refuses it with an AppError', () => {
+    const failures: string[] = [];
+    let imported = 0;
+    for (const path of files) {
+      const rel = relative(DATA_ROOT, path);
+      try {
+        const score = importScore(path, new Uint8Array(readFileSync(path)));
+        const problem = findScoreProblem(score);
+        if (problem !== null) failures.push(`${rel}: imported but ${problem}`);
+        else imported++;
+      } catch (error) {
+        if (!(error instanceof AppError)) failures.push(`${rel}: ${String(error)}`);
+        else expect(error.message.length).toBeGreaterThan(5);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Nearly everything in these folders is a readable score; a collapse here is a regression.
+    expect(imported).toBeGreaterThan(files.length * 0.9);
+  });
+});
