@@ -1,0 +1,165 @@
+import type { Score } from '../../shared/score';
+import type { Performance } from '../../shared/performance';
+import { slotScore, type NoteSelection, type SlottedScore } from './scoreSlots';
+import { dtwPath, type PitchEvent } from './dtw';
+import { TimeMap, type TimePoint } from './timeMap';
+
+/** One row of a note alignment: a match, a missed score note (performanceIndex null) or an extra. */
+export interface AlignmentPair {
+  scoreNoteId: string | null;
+  performanceIndex: number | null;
+}
+
+/** Performed notes starting within this gap are one onset cluster for the coarse path. */
+const CLUSTER_GAP_SEC = 0.05;
+/** Path cells with a pitch-set distance above this are too unlike to anchor the time map. */
+const ANCHOR_MAX_DISTANCE = 0.5;
+/** Match windows (seconds around the expected time): coarse pass, then refined pass. */
+const COARSE_WINDOW_SEC = 0.7;
+const FINE_WINDOW_SEC = 0.35;
+
+const ALL_NOTES: NoteSelection = { hands: 'both', loop: null };
+
+/**
+ * Offline note-level alignment. A coarse DTW over onset slots and performed onset clusters gives
+ * a monotone score-time -> performance-time map; notes are then matched pitch by pitch with an
+ * order-preserving dynamic programme (match / skip score note / skip performed note) inside a
+ * window around the map, twice: the second time with a map re-fitted on the first matches.
+ * Every selected score note and every performed note appears in exactly one pair.
+ */
+export function alignPerformance(score: Score, performance: Performance, selection: NoteSelection = ALL_NOTES): AlignmentPair[] {
+  const slotted = slotScore(score, selection);
+  const perfNotes = performance.notes;
+  const order = perfNotes.map((_, i) => i).sort((a, b) => perfNotes[a]!.onsetSec - perfNotes[b]!.onsetSec || a - b);
+
+  const coarse = new TimeMap(coarseAnchors(slotted, performance, order));
+  let match = matchByPitch(slotted, performance, order, coarse, COARSE_WINDOW_SEC);
+  const refined = new TimeMap(matchedAnchors(slotted, performance, match));
+  match = matchByPitch(slotted, performance, order, refined.size >= 2 ? refined : coarse, FINE_WINDOW_SEC);
+
+  const pairs: AlignmentPair[] = [];
+  const used = new Uint8Array(perfNotes.length);
+  for (const slot of slotted.slots) {
+    for (const i of slot.noteIndices) {
+      const p = match.get(i);
+      if (p !== undefined) used[p] = 1;
+      pairs.push({ scoreNoteId: score.notes[i]!.id, performanceIndex: p ?? null });
+    }
+  }
+  for (const p of order) if (!used[p]) pairs.push({ scoreNoteId: null, performanceIndex: p });
+  return pairs;
+}
+
+/** Anchors from the coarse DTW path: the best-matching performed cluster of each slot. */
+function coarseAnchors(slotted: SlottedScore, performance: Performance, order: number[]): TimePoint[] {
+  const { slots, score } = slotted;
+  const scoreEvents: PitchEvent[] = slots.map((s) => ({ time: s.sec, pitches: s.noteIndices.map((i) => score.notes[i]!.pitch) }));
+  const clusters: PitchEvent[] = [];
+  let start = -Infinity;
+  for (const p of order) {
+    const note = performance.notes[p]!;
+    const last = clusters[clusters.length - 1];
+    if (last && note.onsetSec - start <= CLUSTER_GAP_SEC) last.pitches.push(note.pitch);
+    else {
+      start = note.onsetSec;
+      clusters.push({ time: note.onsetSec, pitches: [note.pitch] });
+    }
+  }
+  const { path, distance } = dtwPath(scoreEvents, clusters);
+  const best = new Map<number, { d: number; time: number }>();
+  path.forEach(([i, j], k) => {
+    const d = distance[k]!;
+    if (d > ANCHOR_MAX_DISTANCE) return;
+    const current = best.get(i);
+    if (!current || d < current.d) best.set(i, { d, time: clusters[j]!.time });
+  });
+  return [...best].map(([i, b]) => ({ written: slots[i]!.sec, time: b.time }));
+}
+
+/** Anchors from matched notes: per slot, the mean onset of its matched notes. */
+function matchedAnchors(slotted: SlottedScore, performance: Performance, match: Map<number, number>): TimePoint[] {
+  const points: TimePoint[] = [];
+  for (const slot of slotted.slots) {
+    let sum = 0;
+    let count = 0;
+    for (const i of slot.noteIndices) {
+      const p = match.get(i);
+      if (p === undefined) continue;
+      sum += performance.notes[p]!.onsetSec;
+      count++;
+    }
+    if (count > 0) points.push({ written: slot.sec, time: sum / count });
+  }
+  return points;
+}
+
+/**
+ * For each pitch, aligns the score occurrences (in written order) with the performed ones (in
+ * time order): a match costs |played - expected|, allowed inside the window; leaving a note
+ * unmatched on either side costs half the window. Returns score note index -> performance index.
+ */
+function matchByPitch(slotted: SlottedScore, performance: Performance, order: number[], map: TimeMap, windowSec: number): Map<number, number> {
+  const { slots, score } = slotted;
+  const byPitchScore: { note: number; expected: number }[][] = Array.from({ length: 128 }, () => []);
+  for (const slot of slots) {
+    const expected = map.at(slot.sec);
+    for (const i of slot.noteIndices) byPitchScore[score.notes[i]!.pitch & 127]!.push({ note: i, expected });
+  }
+  const byPitchPerf: number[][] = Array.from({ length: 128 }, () => []);
+  for (const p of order) byPitchPerf[performance.notes[p]!.pitch & 127]!.push(p);
+
+  const match = new Map<number, number>();
+  const gap = windowSec / 2;
+  for (let pitch = 0; pitch < 128; pitch++) {
+    const s = byPitchScore[pitch]!;
+    const q = byPitchPerf[pitch]!;
+    if (s.length === 0 || q.length === 0) continue;
+    const a = s.length;
+    const b = q.length;
+    const cost = new Float64Array((a + 1) * (b + 1));
+    const step = new Uint8Array((a + 1) * (b + 1));
+    for (let i = 1; i <= a; i++) {
+      cost[i * (b + 1)] = i * gap;
+      step[i * (b + 1)] = 1;
+    }
+    for (let j = 1; j <= b; j++) {
+      cost[j] = j * gap;
+      step[j] = 2;
+    }
+    for (let i = 1; i <= a; i++) {
+      const expected = s[i - 1]!.expected;
+      for (let j = 1; j <= b; j++) {
+        const k = i * (b + 1) + j;
+        let best = cost[k - (b + 1)]! + gap;
+        let dir = 1;
+        const viaPerf = cost[k - 1]! + gap;
+        if (viaPerf < best) {
+          best = viaPerf;
+          dir = 2;
+        }
+        const dt = Math.abs(performance.notes[q[j - 1]!]!.onsetSec - expected);
+        if (dt <= windowSec) {
+          const viaMatch = cost[k - (b + 1) - 1]! + dt;
+          if (viaMatch < best) {
+            best = viaMatch;
+            dir = 0;
+          }
+        }
+        cost[k] = best;
+        step[k] = dir;
+      }
+    }
+    let i = a;
+    let j = b;
+    while (i > 0 || j > 0) {
+      const dir = step[i * (b + 1) + j]!;
+      if (dir === 0) {
+        match.set(s[i - 1]!.note, q[j - 1]!);
+        i--;
+        j--;
+      } else if (dir === 1) i--;
+      else j--;
+    }
+  }
+  return match;
+}
