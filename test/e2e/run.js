@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document -- used inside page.evaluate callbacks, which run in the browser */
 /**
  * End-to-end test of the real UI against the real services, in Debian's Chromium via serve mode:
  * profile -> import MusicXML -> practice with a replayed .mid full of known mistakes -> coloured

@@ -13,6 +13,11 @@ import { breakIntoSystems } from './systems';
 
 export interface NoteHeadRef {
   element: SVGGElement;
+  /** Notehead centre line and left edge in layout units (glyph bounding boxes include the
+   *  music font's tall line box, so they cannot place marks). */
+  x: number;
+  y: number;
+  width: number;
   /** The system (line) the notehead is on, for scrolling it into view. */
   system: number;
 }
@@ -205,13 +210,14 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
           e.keys.forEach((key, ki) => {
             const head = note.noteHeads[ki];
             const el = head?.getSVGElement() as SVGGElement | undefined;
-            if (el) {
+            if (el && head) {
               el.classList.add('sn-note');
               el.dataset.noteId = key.noteId;
               const refs = noteHeads.get(key.noteId) ?? [];
+              const ref: NoteHeadRef = { element: el, system: systemIndex, x: head.getAbsoluteX(), y: head.getY(), width: head.getWidth() };
               // The struck head goes first so verdict marks attach to it.
-              if (key.struck) refs.unshift({ element: el, system: systemIndex });
-              else refs.push({ element: el, system: systemIndex });
+              if (key.struck) refs.unshift(ref);
+              else refs.push(ref);
               noteHeads.set(key.noteId, refs);
             }
             const list = staveNotesById.get(key.noteId) ?? [];

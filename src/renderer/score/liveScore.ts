@@ -114,17 +114,17 @@ export class LiveScore {
       ref.element.classList.add(`sn-${mark.verdict}`);
     }
     for (const old of this.noteMarkElements.get(noteId) ?? []) old.remove();
-    const head = refs[0]?.element;
+    const head = refs[0];
     if (!head) return;
-    const box = head.getBBox();
     const added: SVGTextElement[] = [];
     if (mark.verdict === 'wrong' && mark.playedPitch !== null) {
-      added.push(this.addText(pitchName(mark.playedPitch), box.x + box.width / 2, box.y - 4, 'sn-played'));
+      // The played pitch sits just above the wrong notehead, on a white backing for legibility.
+      added.push(this.addText(pitchName(mark.playedPitch), head.x + head.width / 2, head.y - 8, 'sn-played'));
     }
     const timing = timingMark(mark.verdict, mark.timingErrorMs);
     if (timing) {
-      const x = timing.side === 'left' ? box.x - 7 : box.x + box.width + 7;
-      added.push(this.addText(timing.symbol, x, box.y + box.height / 2 + 5, `sn-timing sn-${timing.kind}`));
+      const x = timing.side === 'left' ? head.x - 6 : head.x + head.width + 6;
+      added.push(this.addText(timing.symbol, x, head.y + 5, `sn-timing sn-${timing.kind}`));
     }
     this.noteMarkElements.set(noteId, added);
   }

@@ -4,7 +4,8 @@ import type { PieceRecord } from '../../../shared/api';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import { useRoute } from '../../app/routeStore';
 import { SCORE_FILE_ACCEPT } from './fileData';
-import { groupPieces, useLibrary } from './libraryStore';
+import { useLibrary } from './libraryStore';
+import { groupPieces } from './pieceGroups';
 
 export function LibraryView() {
   const { pieces, loaded, busy, error, lastImported, load, importFile, remove, dismissError } = useLibrary();
