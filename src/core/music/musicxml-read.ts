@@ -211,11 +211,10 @@ function readMeasure(measureEl: XmlElement, index: number, state: PartState, nex
       case 'note': {
         const note = readNote(el, state, { where, number }, noteCount, cursor, lastOnset, nextOrder);
         noteCount++;
-        if (note.advance) {
-          lastOnset = cursor;
-          cursor += note.advance;
-          contentEnd = Math.max(contentEnd, cursor);
-        }
+        // Chord members (grace chords too) start where the previous chord head started.
+        if (!note.chord) lastOnset = cursor;
+        cursor += note.advance;
+        contentEnd = Math.max(contentEnd, cursor);
         if (note.written) notes.push(note.written);
         break;
       }
@@ -254,6 +253,7 @@ function readBarline(el: XmlElement, nav: ReturnType<typeof emptyNavigation>): v
 interface NoteRead {
   /** How far the cursor moves (0 for chord members and grace notes). */
   advance: number;
+  chord: boolean;
   written: WrittenNote | null;
 }
 
@@ -279,7 +279,7 @@ function readNote(
   const advance = chord || grace ? 0 : durationBeats;
   const pitchEl = child(el, 'pitch');
   if (pitchEl === undefined) {
-    if (child(el, 'rest') || child(el, 'unpitched')) return { advance, written: null };
+    if (child(el, 'rest') || child(el, 'unpitched')) return { advance, chord, written: null };
     throw new AppError('PARSE_ERROR', `${where}: note without pitch or rest`);
   }
   const spelling = readSpelling(pitchEl);
@@ -308,7 +308,7 @@ function readNote(
   if (noteType !== undefined) written.noteType = noteType;
   if (dots > 0) written.dots = dots;
   if (tuplet) written.tuplet = tuplet;
-  return { advance, written };
+  return { advance, chord, written };
 }
 
 function uniqueId(candidate: string, used: Set<string>): string {

@@ -133,6 +133,24 @@ describe('parseMusicXml: repeats and navigation', () => {
   });
 });
 
+describe('parseMusicXml: grace chords', () => {
+  it('puts a grace chord on the beat of its main note, in written order', () => {
+    const xml = `<score-partwise><part id="P1"><measure number="1">
+      <attributes><divisions>1</divisions><time><beats>2</beats><beat-type>4</beat-type></time></attributes>
+      <note><rest/><duration>1</duration></note>
+      <note id="g1"><grace/><pitch><step>F</step><octave>5</octave></pitch></note>
+      <note id="g2"><grace/><chord/><pitch><step>D</step><octave>5</octave></pitch></note>
+      <note id="main"><pitch><step>E</step><octave>5</octave></pitch><duration>1</duration></note>
+    </measure></part></score-partwise>`;
+    const score = parseMusicXml(xml);
+    expect(score.notes.map((n) => [n.id, n.onsetBeats, n.durationBeats, n.grace])).toEqual([
+      ['g1', 1, 0, true],
+      ['g2', 1, 0, true],
+      ['main', 1, 1, false],
+    ]);
+  });
+});
+
 describe('parseMusicXml: bad input', () => {
   const expectAppError = (xml: string, code: string, message: RegExp): void => {
     let caught: unknown;
