@@ -132,6 +132,15 @@ export function gradePerformance(score: Score, performance: Performance, alignme
     });
   }
 
+  // Voice duplicates share their primary's verdict (one key plays both).
+  const byNote = new Map(placed.filter((p) => p.verdict.scoreNoteId !== null).map((p) => [p.verdict.scoreNoteId!, p.verdict]));
+  for (const slot of slotted.slots) {
+    for (const [twin, primary] of slot.twins) {
+      const shared = byNote.get(score.notes[primary]!.id)!;
+      placed.push({ verdict: { ...shared, scoreNoteId: score.notes[twin]!.id, performanceIndex: null }, measureIndex: slot.measureIndex });
+    }
+  }
+
   const played = performance.notes;
   const durationSec = played.length ? Math.max(...played.map((n) => n.offsetSec)) - Math.min(...played.map((n) => n.onsetSec)) : 0;
   return { summary: summarize(score, placed, durationSec), verdicts: placed.map((p) => p.verdict) };

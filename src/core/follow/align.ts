@@ -45,6 +45,7 @@ export function alignPerformance(score: Score, performance: Performance, selecti
       if (p !== undefined) used[p] = 1;
       pairs.push({ scoreNoteId: score.notes[i]!.id, performanceIndex: p ?? null });
     }
+    for (const [twin] of slot.twins) pairs.push({ scoreNoteId: score.notes[twin]!.id, performanceIndex: null });
   }
   for (const p of order) if (!used[p]) pairs.push({ scoreNoteId: null, performanceIndex: p });
   return pairs;

@@ -149,6 +149,10 @@ export class LiveFollower {
       for (const i of slot.noteIndices) {
         placed.push({ verdict: this.notes.verdict(i, this.score.notes[i]!.id, pitchOf), measureIndex: slot.measureIndex });
       }
+      for (const [twin, primary] of slot.twins) {
+        const shared = this.notes.verdict(primary, this.score.notes[twin]!.id, pitchOf);
+        placed.push({ verdict: { ...shared, performanceIndex: null }, measureIndex: slot.measureIndex });
+      }
     }
     this.take.events.forEach((e, index) => {
       if (e.verdict !== 'extra') return;

@@ -17,6 +17,11 @@ export interface OnsetSlot {
   noteIndices: number[];
   /** Notes the player must press (grace notes are optional). */
   requiredCount: number;
+  /**
+   * Same-pitch duplicates written in another voice ([twin, primary] score note indices): one key
+   * press plays both, so they are left out of noteIndices and share their primary's verdict.
+   */
+  twins: [number, number][];
 }
 
 export interface NoteSelection {
@@ -69,6 +74,12 @@ export function slotScore(score: Score, selection: NoteSelection): SlottedScore 
     const note = score.notes[i]!;
     const current = slots[slots.length - 1];
     if (current && Math.abs(note.onsetBeats - current.beats) < SAME_ONSET_BEATS) {
+      const primary = current.noteIndices.find((k) => score.notes[k]!.pitch === note.pitch);
+      if (primary !== undefined) {
+        current.twins.push([i, primary]);
+        slotOfNote[i] = slots.length - 1;
+        continue;
+      }
       current.noteIndices.push(i);
       current.sec = Math.min(current.sec, note.onsetSec);
       if (!note.grace) current.requiredCount++;
@@ -80,6 +91,7 @@ export function slotScore(score: Score, selection: NoteSelection): SlottedScore 
         measureIndex: note.measureIndex,
         noteIndices: [i],
         requiredCount: note.grace ? 0 : 1,
+        twins: [],
       });
     }
     slotOfNote[i] = slots.length - 1;

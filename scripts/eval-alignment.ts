@@ -1,0 +1,404 @@
+/**
+ * Alignment and mistake-detection evaluation on real performances with ground-truth note
+ * alignments: (n)ASAP note_alignment.tsv, Vienna 4x22 and Batik-plays-Mozart match files.
+ *
+ *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic]
+ *
+ * Reports, per dataset: the share of ground-truth matched performance notes that our offline
+ * aligner and our live follower (notes streamed one by one, play-through at the written tempo)
+ * assign to the right score note, the time per piece, and the F1 of wrong / missed / extra
+ * detection after injecting synthetic mistakes into the cleaned real performance.
+ */
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { performance as clock } from 'node:perf_hooks';
+import { importScore, performanceFromMidi } from '../src/core/music';
+import { alignPerformance } from '../src/core/follow/align';
+import { LiveFollower } from '../src/core/follow/liveFollower';
+import { gradePerformance } from '../src/core/evaluate/grade';
+import { seededRandom } from '../src/core/follow/testScores';
+import type { Score } from '../src/shared/score';
+import type { Performance, PerformedNote, LiveNoteEvent } from '../src/shared/performance';
+import type { EvaluationResult } from '../src/shared/evaluation';
+
+interface GroundTruthRow {
+  /** Score note id in the file's convention ("n12-1"), null for an inserted performed note. */
+  xmlId: string | null;
+  /** Performed note (pitch, onset seconds), null for a deleted score note. */
+  perf: { pitch: number; onsetSec: number } | null;
+}
+interface Item {
+  dataset: string;
+  name: string;
+  scorePath: string;
+  perfPath: string;
+  rows: () => GroundTruthRow[];
+}
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const k = args.indexOf(`--${name}`);
+  return k >= 0 && args[k + 1] ? args[k + 1]! : fallback;
+};
+const dataDir = option('data', '../shared/data');
+const limits = { nasap: Number(option('nasap', '40')), vienna: Number(option('vienna', '88')), batik: Number(option('batik', '36')) };
+const runLive = !args.includes('--no-live');
+const runSynthetic = !args.includes('--no-synthetic');
+
+// ---- ground truth -------------------------------------------------------------------------
+
+function nasapItems(): Item[] {
+  const root = join(dataDir, 'nasap');
+  const lines = readFileSync(join(root, 'metadata.csv'), 'utf8').trim().split('\n').slice(1);
+  const rows = lines.map((l) => l.split(',')).filter((c) => c[13] === '1.0' && c[14]);
+  const step = Math.max(1, rows.length / Math.max(1, limits.nasap));
+  const picked: Item[] = [];
+  for (let k = 0; k < rows.length && picked.length < limits.nasap; k += step) {
+    const c = rows[Math.floor(k)]!;
+    const tsv = join(root, c[14]!);
+    picked.push({
+      dataset: 'nasap',
+      name: c[5]!.replace(/\.mid$/, ''),
+      scorePath: join(root, c[3]!),
+      perfPath: join(root, c[5]!),
+      rows: () =>
+        readFileSync(tsv, 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((line) => {
+            const f = line.split('\t');
+            if (f[1] === 'deletion') return { xmlId: f[0]!, perf: null };
+            const perf = { pitch: Number(f[4]), onsetSec: Number(f[5]) };
+            return { xmlId: f[0] === 'insertion' ? null : f[0]!, perf };
+          }),
+    });
+  }
+  return picked.filter((i) => existsSync(i.scorePath) && existsSync(i.perfPath));
+}
+
+function parseMatch(path: string): GroundTruthRow[] {
+  const text = readFileSync(path, 'utf8');
+  const units = Number(/info\(midiClockUnits,(\d+)\)/.exec(text)?.[1] ?? 480);
+  const rate = Number(/info\(midiClockRate,(\d+)\)/.exec(text)?.[1] ?? 500000);
+  const toSec = (ticks: number) => (ticks / units) * (rate / 1e6);
+  const rows: GroundTruthRow[] = [];
+  for (const line of text.split('\n')) {
+    const note = /note\((n?[^,]+),(\d+),(-?\d+),/.exec(line.slice(line.indexOf('-note(') >= 0 ? line.indexOf('-note(') : 0));
+    if (line.startsWith('snote(')) {
+      const id = line.slice(6, line.indexOf(','));
+      if (line.endsWith('-deletion.')) rows.push({ xmlId: id, perf: null });
+      else if (note) rows.push({ xmlId: id, perf: { pitch: Number(note[2]), onsetSec: toSec(Number(note[3])) } });
+    } else if (line.startsWith('insertion-note(') && note) {
+      rows.push({ xmlId: null, perf: { pitch: Number(note[2]), onsetSec: toSec(Number(note[3])) } });
+    }
+  }
+  return rows;
+}
+
+function matchItems(dataset: 'vienna' | 'batik', folder: string, scoreDir: string): Item[] {
+  const root = join(dataDir, folder);
+  const files = readdirSync(join(root, 'match')).filter((f) => f.endsWith('.match')).sort();
+  const limit = limits[dataset];
+  const step = Math.max(1, files.length / Math.max(1, limit));
+  const items: Item[] = [];
+  for (let k = 0; k < files.length && items.length < limit; k += step) {
+    const file = files[Math.floor(k)]!;
+    const matchPath = join(root, 'match', file);
+    const header = readFileSync(matchPath, 'utf8').slice(0, 2000);
+    const scoreFile = /info\(scoreFileName,([^)]+)\)/.exec(header)?.[1] ?? '';
+    const midiFile = /info\(midiFileName,([^)]+)\)/.exec(header)?.[1] ?? file.replace(/\.match$/, '.mid');
+    items.push({ dataset, name: basename(file, '.match'), scorePath: join(root, scoreDir, scoreFile), perfPath: join(root, 'midi', midiFile), rows: () => parseMatch(matchPath) });
+  }
+  return items.filter((i) => existsSync(i.scorePath) && existsSync(i.perfPath));
+}
+
+/** Score ids in the files' "<xml id>-<repeat>" convention -> our ids ("<xml id>" / "<xml id>#<n>"). */
+function ourScoreId(xmlId: string): string {
+  const m = /^(.*)-(\d+)$/.exec(xmlId);
+  if (!m) return xmlId;
+  return m[2] === '1' ? m[1]! : `${m[1]}#${m[2]}`;
+}
+
+/** Ground-truth rows resolved to our score note ids and performance indices. */
+function resolve(rows: GroundTruthRow[], score: Score, perf: Performance) {
+  const ids = new Set(score.notes.map((n) => n.id));
+  const byPitch = new Map<number, number[]>();
+  perf.notes.forEach((n, i) => byPitch.set(n.pitch, [...(byPitch.get(n.pitch) ?? []), i]));
+  const taken = new Uint8Array(perf.notes.length);
+  const matchOf = new Map<number, string | null>(); // perf index -> score id (null = inserted)
+  const deleted: string[] = [];
+  let unresolved = 0;
+  for (const row of rows) {
+    const id = row.xmlId === null ? null : ids.has(row.xmlId) ? row.xmlId : ourScoreId(row.xmlId);
+    if (id !== null && !ids.has(id)) {
+      unresolved++;
+      continue;
+    }
+    if (!row.perf) {
+      deleted.push(id!);
+      continue;
+    }
+    let best = -1;
+    for (const i of byPitch.get(row.perf.pitch) ?? []) {
+      const d = Math.abs(perf.notes[i]!.onsetSec - row.perf.onsetSec);
+      if (!taken[i] && d < 0.02 && (best < 0 || d < Math.abs(perf.notes[best]!.onsetSec - row.perf.onsetSec))) best = i;
+    }
+    if (best < 0) {
+      unresolved++;
+      continue;
+    }
+    taken[best] = 1;
+    matchOf.set(best, id);
+  }
+  return { matchOf, deleted, unresolved };
+}
+
+// ---- runs ---------------------------------------------------------------------------------
+
+function liveEvents(notes: PerformedNote[]): LiveNoteEvent[] {
+  const events: (LiveNoteEvent & { order: number })[] = [];
+  notes.forEach((n, i) => {
+    events.push({ kind: 'on', pitch: n.pitch, velocity: Math.max(1, n.velocity), timeSec: n.onsetSec, order: i });
+    events.push({ kind: 'off', pitch: n.pitch, velocity: 0, timeSec: n.offsetSec, order: i });
+  });
+  return events.sort((a, b) => a.timeSec - b.timeSec || (a.kind === 'off' ? -1 : 1));
+}
+
+/** Streams the notes through the follower; returns its result, index map back to `notes`, and latency. */
+function runLiveFollower(score: Score, notes: PerformedNote[]) {
+  const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false });
+  const onsetOrder: number[] = [];
+  const order = notes.map((_, i) => i).sort((a, b) => notes[a]!.onsetSec - notes[b]!.onsetSec || a - b);
+  const sorted = order.map((i) => notes[i]!);
+  const latencies: number[] = [];
+  for (const e of liveEvents(sorted)) {
+    const t0 = clock.now();
+    follower.push(e);
+    if (e.kind === 'on') latencies.push(clock.now() - t0);
+  }
+  sorted.forEach((_, k) => onsetOrder.push(order[k]!));
+  const result = follower.finish();
+  // Events were pushed in onset order (ties by order), so take event k = sorted[k] = notes[order[k]].
+  const remap = (r: EvaluationResult): EvaluationResult => ({
+    ...r,
+    verdicts: r.verdicts.map((v) => ({ ...v, performanceIndex: v.performanceIndex === null ? null : onsetOrder[v.performanceIndex]! })),
+  });
+  latencies.sort((a, b) => a - b);
+  return { result: remap(result), p95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0, maxMs: latencies[latencies.length - 1] ?? 0 };
+}
+
+function assignment(result: EvaluationResult): Map<number, string | null> {
+  const out = new Map<number, string | null>();
+  for (const v of result.verdicts) if (v.performanceIndex !== null) out.set(v.performanceIndex, v.verdict === 'correct' ? v.scoreNoteId : null);
+  return out;
+}
+
+function matchAccuracy(predicted: Map<number, string | null>, truth: Map<number, string | null>) {
+  let matched = 0;
+  let matchedRight = 0;
+  let all = 0;
+  let allRight = 0;
+  for (const [p, id] of truth) {
+    const ours = predicted.get(p) ?? null;
+    all++;
+    if (ours === id) allRight++;
+    if (id !== null) {
+      matched++;
+      if (ours === id) matchedRight++;
+    }
+  }
+  return { matched, matchedRight, all, allRight };
+}
+
+// ---- synthetic mistakes -------------------------------------------------------------------
+
+interface Labels {
+  wrong: Set<string>;
+  missed: Set<string>;
+  extra: Set<number>;
+  ignore: Set<number>;
+  /** Score notes the ground truth does not mention (e.g. voice duplicates): no label either way. */
+  ignoreNotes: Set<string>;
+}
+
+function injectMistakes(score: Score, perf: Performance, truth: Map<number, string | null>, deleted: string[], seed: number) {
+  const random = seededRandom(seed);
+  const noteById = new Map(score.notes.map((n) => [n.id, n]));
+  // The cleaned performance: ground-truth matched notes only, so every label below is known.
+  let notes: { n: PerformedNote; id: string | null; tag: 'ok' | 'extra' | 'ignore' }[] = [];
+  for (const [p, id] of truth) if (id !== null) notes.push({ n: { ...perf.notes[p]! }, id, tag: 'ok' });
+  notes.sort((a, b) => a.n.onsetSec - b.n.onsetSec);
+  const mentioned = new Set([...deleted, ...[...truth.values()].filter((id): id is string => id !== null)]);
+  const ignoreNotes = new Set(score.notes.map((n) => n.id).filter((id) => !mentioned.has(id)));
+  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes };
+  const measureOf = (x: { id: string | null }) => (x.id ? noteById.get(x.id)!.measureIndex : -1);
+  const measures = [...new Set(notes.map(measureOf))].filter((m) => m >= 0).sort((a, b) => a - b);
+
+  // A skipped bar: drop it and close the gap.
+  if (measures.length > 8) {
+    const bar = measures[Math.floor(measures.length * (0.3 + 0.2 * random()))]!;
+    const inBar = notes.filter((x) => measureOf(x) === bar);
+    const after = notes.find((x) => measureOf(x) > bar);
+    if (inBar.length && after) {
+      const gap = after.n.onsetSec - inBar[0]!.n.onsetSec;
+      for (const x of inBar) labels.missed.add(x.id!);
+      notes = notes.filter((x) => measureOf(x) !== bar).map((x) => (measureOf(x) > bar ? { ...x, n: { ...x.n, onsetSec: x.n.onsetSec - gap, offsetSec: x.n.offsetSec - gap } } : x));
+    }
+  }
+  // Wrong, missed notes: about 1.5 % each, never two mistakes on the same note.
+  const chordPitches = new Map<string, Set<number>>();
+  for (const x of notes) {
+    const key = String(noteById.get(x.id!)!.onsetBeats);
+    chordPitches.set(key, (chordPitches.get(key) ?? new Set()).add(x.n.pitch));
+  }
+  const kept: typeof notes = [];
+  for (const x of notes) {
+    const r = random();
+    if (x.id && r < 0.015) {
+      labels.missed.add(x.id);
+      continue;
+    }
+    if (x.id && r < 0.03) {
+      const chord = chordPitches.get(String(noteById.get(x.id)!.onsetBeats))!;
+      const shift = [1, -1, 2, -2].find((s) => !chord.has(x.n.pitch + s));
+      if (shift !== undefined) {
+        labels.wrong.add(x.id);
+        kept.push({ ...x, n: { ...x.n, pitch: x.n.pitch + shift }, id: null });
+        continue;
+      }
+    }
+    kept.push(x);
+  }
+  notes = kept;
+  // Extra notes: 1.5 %, random pitch near the music, halfway between two onsets.
+  const extras = notes.length > 1 ? Math.max(1, Math.round(notes.length * 0.015)) : 0;
+  for (let k = 0; k < extras; k++) {
+    const a = notes[Math.floor(random() * (notes.length - 1))]!;
+    const onset = a.n.onsetSec + 0.04 + random() * 0.1;
+    notes.push({ n: { pitch: a.n.pitch + (random() < 0.5 ? 3 : -4) + Math.floor(random() * 3), onsetSec: onset, offsetSec: onset + 0.1, velocity: 50 }, id: null, tag: 'extra' });
+  }
+  notes.sort((a, b) => a.n.onsetSec - b.n.onsetSec);
+  // A restart: after ~70 % of the take, play two bars again from an earlier bar (not a mistake to flag).
+  const cut = Math.floor(notes.length * 0.7);
+  const back = notes.slice(Math.floor(notes.length * 0.66), cut);
+  if (back.length > 4 && !process.env.NO_RESTART) {
+    const span = back[back.length - 1]!.n.onsetSec - back[0]!.n.onsetSec + 0.5;
+    const fragment = back.map((x) => ({ ...x, n: { ...x.n }, tag: 'ignore' as const }));
+    const later = notes.slice(back.length ? notes.indexOf(back[0]!) : cut).map((x) => ({ ...x, n: { ...x.n, onsetSec: x.n.onsetSec + span, offsetSec: x.n.offsetSec + span } }));
+    notes = [...notes.slice(0, notes.indexOf(back[0]!)), ...fragment, ...later];
+  }
+  const performance: Performance = { notes: notes.map((x) => x.n), pedal: [], durationSec: Math.max(...notes.map((x) => x.n.offsetSec)) };
+  notes.forEach((x, i) => {
+    if (x.tag === 'extra') labels.extra.add(i);
+    if (x.tag === 'ignore') labels.ignore.add(i);
+  });
+  return { performance, labels };
+}
+
+function detection(result: EvaluationResult, labels: Labels) {
+  const counts = { tp: 0, fp: 0, fn: 0 };
+  const seen = new Set<string>();
+  for (const v of result.verdicts) {
+    let key: string | null = null;
+    if ((v.verdict === 'wrong' || v.verdict === 'missed') && !labels.ignoreNotes.has(v.scoreNoteId!)) key = `${v.verdict}:${v.scoreNoteId}`;
+    if (v.verdict === 'extra' && v.performanceIndex !== null && !labels.ignore.has(v.performanceIndex)) key = `extra:${v.performanceIndex}`;
+    if (!key) continue;
+    seen.add(key);
+  }
+  const expected = new Set([...[...labels.wrong].map((id) => `wrong:${id}`), ...[...labels.missed].map((id) => `missed:${id}`), ...[...labels.extra].map((p) => `extra:${p}`)]);
+  for (const k of seen) (expected.has(k) ? counts.tp++ : counts.fp++);
+  for (const k of expected) if (!seen.has(k)) counts.fn++;
+  if (process.env.DEBUG_DETECTION) {
+    const kinds = ['wrong', 'missed', 'extra'].map((kind) => {
+      const fp = [...seen].filter((k) => k.startsWith(kind) && !expected.has(k)).length;
+      const fn = [...expected].filter((k) => k.startsWith(kind) && !seen.has(k)).length;
+      const tp = [...seen].filter((k) => k.startsWith(kind) && expected.has(k)).length;
+      return `${kind} tp ${tp} fp ${fp} fn ${fn}`;
+    });
+    console.log('   ', kinds.join(' | '));
+  }
+  return counts;
+}
+
+// ---- main ---------------------------------------------------------------------------------
+
+function main(): void {
+  const items = [...(limits.nasap > 0 ? nasapItems() : []), ...(limits.vienna > 0 ? matchItems('vienna', 'vienna4x22', 'musicxml') : []), ...(limits.batik > 0 ? matchItems('batik', 'batik_plays_mozart', 'scores') : [])];
+  const totals = new Map<string, { pieces: number; failed: number; offline: ReturnType<typeof matchAccuracy>; live: ReturnType<typeof matchAccuracy>; ms: number[]; liveP95: number[]; liveMax: number; unresolved: number; gt: number; det: { tp: number; fp: number; fn: number }; detLive: { tp: number; fp: number; fn: number } }>();
+  const add = (a: ReturnType<typeof matchAccuracy>, b: ReturnType<typeof matchAccuracy>) => {
+    a.matched += b.matched;
+    a.matchedRight += b.matchedRight;
+    a.all += b.all;
+    a.allRight += b.allRight;
+  };
+  const zero = () => ({ matched: 0, matchedRight: 0, all: 0, allRight: 0 });
+  for (const [index, item] of items.entries()) {
+    const t = totals.get(item.dataset) ?? { pieces: 0, failed: 0, offline: zero(), live: zero(), ms: [], liveP95: [], liveMax: 0, unresolved: 0, gt: 0, det: { tp: 0, fp: 0, fn: 0 }, detLive: { tp: 0, fp: 0, fn: 0 } };
+    totals.set(item.dataset, t);
+    let score: Score;
+    let perf: Performance;
+    try {
+      score = importScore(basename(item.scorePath), new Uint8Array(readFileSync(item.scorePath)));
+      perf = performanceFromMidi(new Uint8Array(readFileSync(item.perfPath)));
+    } catch (error) {
+      t.failed++;
+      console.log(`${item.dataset} ${item.name}: import failed: ${(error as Error).message}`);
+      continue;
+    }
+    const gt = resolve(item.rows(), score, perf);
+    t.pieces++;
+    t.unresolved += gt.unresolved;
+    t.gt += gt.matchOf.size + gt.deleted.length + gt.unresolved;
+    const started = clock.now();
+    const pairs = alignPerformance(score, perf);
+    const elapsed = clock.now() - started;
+    t.ms.push(elapsed);
+    const offline = matchAccuracy(new Map(pairs.filter((p) => p.performanceIndex !== null).map((p) => [p.performanceIndex!, p.scoreNoteId])), gt.matchOf);
+    add(t.offline, offline);
+    let liveLine = '';
+    if (runLive) {
+      const live = runLiveFollower(score, perf.notes);
+      const acc = matchAccuracy(assignment(live.result), gt.matchOf);
+      add(t.live, acc);
+      t.liveP95.push(live.p95Ms);
+      t.liveMax = Math.max(t.liveMax, live.maxMs);
+      liveLine = ` live ${(acc.matchedRight / Math.max(1, acc.matched) * 100).toFixed(1)}%`;
+    }
+    let synthLine = '';
+    if (runSynthetic) {
+      const { performance: injected, labels } = injectMistakes(score, perf, gt.matchOf, gt.deleted, 1000 + index);
+      const graded = gradePerformance(score, injected, alignPerformance(score, injected));
+      const d = detection(graded, labels);
+      t.det.tp += d.tp;
+      t.det.fp += d.fp;
+      t.det.fn += d.fn;
+      synthLine = ` detF1 ${f1(d).toFixed(3)}`;
+      if (runLive) {
+        const dl = detection(runLiveFollower(score, injected.notes).result, labels);
+        t.detLive.tp += dl.tp;
+        t.detLive.fp += dl.fp;
+        t.detLive.fn += dl.fn;
+        synthLine += ` liveDetF1 ${f1(dl).toFixed(3)}`;
+      }
+    }
+    console.log(`${item.dataset} ${item.name}: ${score.notes.length} score / ${perf.notes.length} played notes, offline ${(offline.matchedRight / Math.max(1, offline.matched) * 100).toFixed(1)}%${liveLine} in ${elapsed.toFixed(0)} ms${synthLine}${gt.unresolved ? ` (${gt.unresolved} gt rows unresolved)` : ''}`);
+  }
+  console.log('\n| dataset | pieces | GT matched notes | offline correct | offline incl. insertions | live correct | align ms/piece (mean / max) | live p95 ms/note | detection F1 offline | detection F1 live |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [dataset, t] of totals) {
+    const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(2)} %` : 'n/a');
+    const mean = t.ms.reduce((s, x) => s + x, 0) / Math.max(1, t.ms.length);
+    const liveP95 = t.liveP95.length ? Math.max(...t.liveP95).toFixed(3) : 'n/a';
+    console.log(
+      `| ${dataset} | ${t.pieces}${t.failed ? ` (+${t.failed} failed import)` : ''} | ${t.offline.matched} | ${pct(t.offline.matchedRight, t.offline.matched)} | ${pct(t.offline.allRight, t.offline.all)} | ${runLive ? pct(t.live.matchedRight, t.live.matched) : 'n/a'} | ${mean.toFixed(0)} / ${Math.max(0, ...t.ms).toFixed(0)} | ${liveP95} | ${runSynthetic ? f1(t.det).toFixed(3) : 'n/a'} | ${runSynthetic && runLive ? f1(t.detLive).toFixed(3) : 'n/a'} |`,
+    );
+    if (t.unresolved) console.log(`  (${dataset}: ${t.unresolved} of ${t.gt} ground-truth rows could not be resolved to our score ids / MIDI notes and were skipped)`);
+  }
+}
+
+function f1(c: { tp: number; fp: number; fn: number }): number {
+  return c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
+}
+
+main();
