@@ -3,3 +3,4 @@ export * from './decoding-config';
 export * from './offline-decoder';
 export * from './streaming-decoder';
 export * from './pedal';
+export * from './midi-export';

@@ -56,6 +56,9 @@ export class TranscriptionModel {
     }
     const path = await verifiedGraphPath(manifest, manifest.model);
     const providers = planExecutionProviders(ort.listSupportedBackends(), options.provider ?? 'auto');
+    // A failed CUDA attempt makes onnxruntime print an error line before it throws; the failure is
+    // reported through providerFallbacks instead, so keep its log quiet when falling back is planned.
+    if (providers.length > 1) ort.env.logLevel = 'fatal';
     const choice = await createWithFallback(providers, (provider) =>
       ort.InferenceSession.create(path, {
         executionProviders: [provider],

@@ -63,6 +63,23 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 }
 
 /**
+ * Checks that a file exists and looks like supported audio (container sniffed, WAV header parsed)
+ * without decoding it, so callers fail fast before loading a model.
+ */
+export async function probeAudioFile(path: string): Promise<AudioContainer> {
+  const { handle, size } = await openAudio(path);
+  try {
+    if (size === 0) throw new AppError('PARSE_ERROR', `${path}: the file is empty`);
+    const head = await readAt(handle, 0, Math.min(size, HEADER_BYTES));
+    const container = sniffContainer(head, path);
+    if (container === 'wav') parseWavHeader(head, size, path);
+    return container;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Yields mono chunks at `targetSampleRate`, in order. `info` is filled in as soon as it is known.
  * Throws AppError: NOT_FOUND, UNSUPPORTED (unknown or unsupported format), PARSE_ERROR (corrupt
  * or empty audio), CONFLICT (cancelled).
