@@ -1,10 +1,13 @@
 /**
  * Imports every MusicXML / MXL file under a data folder and reports what imported and what was
  * refused, per top-level folder, with refusal messages grouped.
- * Usage: npx tsx scripts/import-report.ts ../shared/data [--json]
+ * With --nasap it also checks repeat expansion against (n)ASAP: every score note id named in a
+ * note_alignment.tsv ("n12-2" = note n12 on its 2nd pass) must exist in our playing order
+ * ("n12#2"), with the same pitch.
+ * Usage: npx tsx scripts/import-report.ts ../shared/data [--json] [--nasap]
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { AppError } from '../src/shared/errors';
 import { importScore } from '../src/core/music/import';
 import { findScoreProblem } from '../src/core/music/validate';
@@ -34,6 +37,45 @@ interface FolderTally {
   refused: number;
   crashed: number;
   notes: number;
+}
+
+function listAlignments(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...listAlignments(path));
+    else if (name === 'note_alignment.tsv') found.push(path);
+  }
+  return found;
+}
+
+/** Share of aligned (n)ASAP score-note ids found in our expanded scores, and pitch agreement. */
+function nasapIdCoverage(nasapRoot: string): { aligned: number; found: number; samePitch: number } {
+  const byScore = new Map<string, string[]>();
+  for (const file of listAlignments(nasapRoot)) {
+    const scoreDir = dirname(dirname(file));
+    byScore.set(scoreDir, [...(byScore.get(scoreDir) ?? []), file]);
+  }
+  const totals = { aligned: 0, found: 0, samePitch: 0 };
+  for (const [scoreDir, files] of byScore) {
+    const scorePath = join(scoreDir, 'xml_score.musicxml');
+    if (!existsSync(scorePath)) continue;
+    const score = importScore(scorePath, new Uint8Array(readFileSync(scorePath)));
+    const notes = new Map(score.notes.map((n) => [n.id, n]));
+    for (const file of files) {
+      for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+        const [xmlId, midiId, , , pitch] = line.split('\t');
+        const match = /^(.*)-(\d+)$/.exec(xmlId ?? '');
+        if (!match) continue;
+        totals.aligned++;
+        const note = notes.get(match[2] === '1' ? (match[1] as string) : `${match[1]}#${match[2]}`);
+        if (!note) continue;
+        totals.found++;
+        if (midiId === 'deletion' || String(note.pitch) === pitch) totals.samePitch++;
+      }
+    }
+  }
+  return totals;
 }
 
 function main(): void {
@@ -91,6 +133,12 @@ function main(): void {
   }
   if (crashes.length > 0) console.log(`\nCrashes (not AppError):\n${crashes.map((c) => `- ${c}`).join('\n')}`);
   console.log(`\nWalked in ${seconds.toFixed(1)} s`);
+  const nasapRoot = join(root, 'nasap');
+  if (process.argv.includes('--nasap') && existsSync(nasapRoot)) {
+    const { aligned, found, samePitch } = nasapIdCoverage(nasapRoot);
+    const pct = (n: number): string => ((100 * n) / Math.max(1, aligned)).toFixed(2);
+    console.log(`\n(n)ASAP alignment ids found in our playing order: ${found} / ${aligned} (${pct(found)} %), same pitch: ${samePitch} (${pct(samePitch)} %)`);
+  }
 }
 
 main();

@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { importScore } from './import';
+import { parseMusicXml } from './musicxml';
 import { findScoreProblem } from './validate';
 
 const DATA_ROOT = resolve('../shared/data');
@@ -62,5 +63,30 @@ describe.skipIf(!existsSync(DATA_ROOT))('import over ../shared/data', () => {
     expect(failures).toEqual([]);
     // Nearly everything in these folders is a readable score; a collapse here is a regression.
     expect(imported).toBeGreaterThan(files.length * 0.9);
+  });
+});
+
+const UNFOLD_DIR = join(DATA_ROOT, 'partitura_testdata/musicxml');
+
+describe.skipIf(!existsSync(UNFOLD_DIR))('repeat expansion against partitura unfolded references', () => {
+  const read = (name: string): string[] =>
+    parseMusicXml(readFileSync(join(UNFOLD_DIR, name), 'utf8')).notes.map((n) => `${n.pitch}@${n.onsetBeats}+${n.durationBeats}`);
+
+  it.each(['timeline', 'volta_numbers'])('unfolds test_unfold_%s.xml exactly like the reference', (name) => {
+    expect(read(`test_unfold_${name}.xml`)).toEqual(read(`test_unfold_${name}_result.xml`));
+  });
+
+  // partitura takes repeats again after D.C.; we follow the common practice of not repeating
+  // after a D.C./D.S. jump, so only the part before the jump must agree.
+  it.each([
+    ['complex', 13],
+    ['dacapo', 16],
+  ])('unfolds test_unfold_%s.xml like the reference up to the D.C. jump', (name, barsBeforeJump) => {
+    const ours = parseMusicXml(readFileSync(join(UNFOLD_DIR, `test_unfold_${name}.xml`), 'utf8'));
+    const theirs = parseMusicXml(readFileSync(join(UNFOLD_DIR, `test_unfold_${name}_result.xml`), 'utf8'));
+    const beforeJump = (score: typeof ours): string[] =>
+      score.notes.filter((n) => n.measureIndex < barsBeforeJump).map((n) => `${n.pitch}@${n.onsetBeats}+${n.durationBeats}`);
+    expect(ours.measures.length).toBeGreaterThan(barsBeforeJump);
+    expect(beforeJump(ours)).toEqual(beforeJump(theirs));
   });
 });
