@@ -84,11 +84,17 @@ export function recognizeChords(notes: readonly PerformedNote[], options: ChordR
     ? [...options.beatTimes].filter((t) => t < lastOffset).sort((a, b) => a - b)
     : onsetBoundaries(notes, clusterSec, minSegmentSec);
 
+  // Sweep: segments go forward in time, so keep only the notes that can overlap the current one.
+  const byOnset = [...notes].sort((a, b) => a.onsetSec - b.onsetSec);
+  let next = 0;
+  let active: PerformedNote[] = [];
   const labels: ChordLabel[] = [];
   boundaries.forEach((start, i) => {
     const end = boundaries[i + 1] ?? lastOffset;
     if (!(end > start)) return;
-    const label = labelSegment(notes, start, end, minConfidence);
+    while (next < byOnset.length && (byOnset[next] as PerformedNote).onsetSec < end) active.push(byOnset[next++] as PerformedNote);
+    active = active.filter((n) => n.offsetSec > start);
+    const label = labelSegment(active, start, end, minConfidence);
     if (!label) return;
     const previous = labels[labels.length - 1];
     if (previous && previous.symbol === label.symbol && previous.endSec === label.startSec) {

@@ -19,9 +19,11 @@ export function parabolicPeakOffset(before: number, peak: number, after: number)
   return Math.min(0.5, Math.max(-0.5, delta));
 }
 
-/** Reads head[t][key] with zero padding outside [0, T). */
+/** Reads head[t][key] with zero padding outside [0, T), from a contiguous copy of the key's column. */
 function reader(head: Float32Array, key: number, frameCount: number): (t: number) => number {
-  return (t) => (t < 0 || t >= frameCount ? 0 : (head[t * KEY_COUNT + key] as number));
+  const column = new Float32Array(frameCount);
+  for (let t = 0, i = key; t < frameCount; t++, i += KEY_COUNT) column[t] = head[i] as number;
+  return (t) => (t < 0 || t >= frameCount ? 0 : (column[t] as number));
 }
 
 function isPeak(at: (t: number) => number, t: number, threshold: number): boolean {

@@ -130,10 +130,17 @@ export class StreamingResampler {
       const first = base - halfTaps + 1;
       let acc = 0;
       const row = phase * tapCount;
-      for (let i = 0; i < tapCount; i++) {
-        const idx = first + i - this.pendingStart;
-        if (idx < 0 || idx >= this.pending.length) continue; // before the start or past the end: zeros
-        acc += (this.pending[idx] as number) * (taps[row + i] as number);
+      const pending = this.pending;
+      const start = first - this.pendingStart;
+      if (start >= 0 && start + tapCount <= pending.length) {
+        // Hot path: the whole window is buffered.
+        for (let i = 0; i < tapCount; i++) acc += (pending[start + i] as number) * (taps[row + i] as number);
+      } else {
+        for (let i = 0; i < tapCount; i++) {
+          const idx = start + i;
+          if (idx < 0 || idx >= pending.length) continue; // before the start or past the end: zeros
+          acc += (pending[idx] as number) * (taps[row + i] as number);
+        }
       }
       results[produced++] = acc;
       this.outputIndex++;
