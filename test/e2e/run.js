@@ -198,6 +198,32 @@ async function main() {
       await shot(page, '09-attempt-detail');
     });
 
+    await check('Settings shows the MIDI status and the data folder', async () => {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByText('Data folder').waitFor();
+      const status = await page.getByRole('status').first().innerText();
+      assert(status.length > 10, `no MIDI status shown: "${status}"`);
+      await shot(page, '10-settings');
+    }, { soft: true });
+
+    await check('Diagnostics measures the UI-to-services round trip', async () => {
+      await page.getByRole('button', { name: 'Diagnostics' }).click();
+      await page.getByRole('button', { name: /Measure round trip/ }).click();
+      const line = page.getByText(/round trip over 50 calls/);
+      await line.waitFor();
+      console.log(`       ${await line.innerText()}`);
+      await shot(page, '11-diagnostics');
+    }, { soft: true });
+
+    await check('delete the piece (after confirming) removes it from the library', async () => {
+      await page.getByRole('button', { name: 'Library' }).click();
+      const row = page.getByTestId('piece-row').filter({ hasText: piece.title });
+      await row.getByRole('button', { name: `Delete ${piece.title}` }).click();
+      await row.waitFor({ state: 'detached' });
+      const left = await callApi(server.url, TOKEN, 'library.list', {});
+      assert(!left.some((p) => p.id === piece.id), 'the piece is still in library.list');
+    }, { soft: true });
+
     await check('no page errors or CSP violations', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     }, { soft: true });

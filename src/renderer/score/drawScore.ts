@@ -3,8 +3,10 @@
  * into systems that fit the width. Returns handles for live feedback: the SVG groups of every
  * score note's noteheads (for recolouring one note at a time) and x anchors for the cursor.
  */
-import { Accidental, Beam, Dot, Formatter, Renderer, Stave, StaveConnector, StaveNote, StaveTie, Tuplet, Voice } from 'vexflow/bravura';
-import type { StemmableNote } from 'vexflow/bravura';
+import { Accidental, Beam, Dot, Formatter, GhostNote, Renderer, Stave, StaveConnector, StaveNote, StaveTie, Tuplet, Voice } from 'vexflow/bravura';
+import type { StemmableNote, Tickable } from 'vexflow/bravura';
+import type { Clef } from './clefs';
+import { diatonicIndex, staffRange } from './clefs';
 import type { Anchor } from './cursor';
 import { normalizeAnchors } from './cursor';
 import type { DisplayEvent, DisplayMeasure, DisplayVoice } from './measureLayout';
@@ -25,6 +27,9 @@ export interface NoteHeadRef {
 export interface SystemBox {
   top: number;
   bottom: number;
+  /** Top line of the upper staff and bottom line of the lower staff. */
+  staffTop: number;
+  staffBottom: number;
 }
 
 export interface MeasureBox {
@@ -45,25 +50,40 @@ export interface DrawnScore {
   zoom: number;
 }
 
-const STAFF_GAP = 80; // treble top line to bass top line
-const SYSTEM_HEIGHT = 200; // one grand staff with room for ledger lines and bar numbers
-const TOP_MARGIN = 20;
+const LINE_SPACING = 10; // VexFlow's default staff line distance
+const STEP = LINE_SPACING / 2; // one diatonic step
+const STAFF_HEIGHT = 4 * LINE_SPACING;
+const STAVE_TOP_PAD = 4 * LINE_SPACING; // VexFlow puts the top line this far below the stave's y
+const STEM_ROOM = 30; // a stem or beam beyond the outermost notehead
+const MIN_STAFF_GAP = 50;
+const TOP_MARGIN = 10;
 const LEFT_MARGIN = 10;
 const MEASURE_PADDING = 36;
 const CLEF_KEY_WIDTH_PER_ACCIDENTAL = 10;
 
 interface BuiltMeasure {
   display: DisplayMeasure;
-  voices: { voice: Voice; staff: 1 | 2; notes: StaveNote[]; events: DisplayEvent[] }[];
+  voices: { voice: Voice; staff: 1 | 2; notes: Tickable[]; events: DisplayEvent[] }[];
   beams: Beam[];
   tuplets: Tuplet[];
   minWidth: number;
 }
 
-function buildEventNote(event: DisplayEvent, staff: 1 | 2, stemDirection: number | null): StaveNote {
-  const clef = staff === 1 ? 'treble' : 'bass';
+/** Rest positions: the middle line alone, or above/below it when two voices share the staff. */
+function restKey(clef: Clef, stemDirection: number | null): string {
+  if (clef === 'treble') return stemDirection === 1 ? 'e/5' : stemDirection === -1 ? 'f/4' : 'b/4';
+  return stemDirection === 1 ? 'g/3' : stemDirection === -1 ? 'a/2' : 'd/3';
+}
+
+function buildEventNote(event: DisplayEvent, clef: Clef, stemDirection: number | null, secondaryVoice: boolean): Tickable {
   const duration = `${event.value.code}${event.kind === 'rest' ? 'r' : ''}`;
-  const keys = event.kind === 'rest' ? [staff === 1 ? 'b/4' : 'd/3'] : event.keys.map((k) => vexKey(k.spelled));
+  // Rests that only pad a second voice are left invisible, as engravers do.
+  if (event.kind === 'rest' && secondaryVoice) {
+    const ghost = new GhostNote({ duration: event.value.code, dots: event.value.dots });
+    if (event.value.dots > 0) Dot.buildAndAttach([ghost], { all: true });
+    return ghost;
+  }
+  const keys = event.kind === 'rest' ? [restKey(clef, stemDirection)] : event.keys.map((k) => vexKey(k.spelled));
   const note = new StaveNote({
     keys,
     duration,
@@ -79,14 +99,14 @@ function buildEventNote(event: DisplayEvent, staff: 1 | 2, stemDirection: number
   return note;
 }
 
-function tupletsOf(notes: StaveNote[], events: DisplayEvent[]): Tuplet[] {
+function tupletsOf(notes: Tickable[], events: DisplayEvent[]): Tuplet[] {
   const tuplets: Tuplet[] = [];
-  let run: StaveNote[] = [];
+  let run: Tickable[] = [];
   const flush = (): void => {
     // Group runs of triplet events in threes; a shorter tail still gets its bracket.
     for (let i = 0; i < run.length; i += 3) {
       const group = run.slice(i, i + 3);
-      tuplets.push(new Tuplet(group, { numNotes: 3, notesOccupied: 2, bracketed: true }));
+      tuplets.push(new Tuplet(group as StaveNote[], { numNotes: 3, notesOccupied: 2, bracketed: true }));
     }
     run = [];
   };
@@ -109,11 +129,11 @@ function buildMeasure(display: DisplayMeasure): BuiltMeasure {
     staffVoices.forEach((dv: DisplayVoice, i) => {
       // Two or more voices on a staff: the first stems up, the others down, so they stay apart.
       const stem = staffVoices.length > 1 ? (i === 0 ? 1 : -1) : null;
-      const notes = dv.events.map((e) => buildEventNote(e, staff, stem));
+      const notes = dv.events.map((e) => buildEventNote(e, display.clefs[staff], stem, i > 0));
       const voice = new Voice({ numBeats: numerator, beatValue: denominator }).setMode(Voice.Mode.SOFT);
       voice.addTickables(notes);
       tuplets.push(...tupletsOf(notes, dv.events));
-      const beamable = notes.filter((n, k) => dv.events[k]?.kind === 'note') as StemmableNote[];
+      const beamable = notes.filter((_n, k) => dv.events[k]?.kind === 'note') as StemmableNote[];
       if (beamable.length > 1) {
         beams.push(
           ...Beam.generateBeams(beamable, {
@@ -132,6 +152,53 @@ function buildMeasure(display: DisplayMeasure): BuiltMeasure {
   return { display, voices, beams, tuplets, minWidth: Math.max(60, minWidth * 1.25 + MEASURE_PADDING) };
 }
 
+interface SystemSpacing {
+  /** Distance from the system's top to the upper staff's top line. */
+  aboveTreble: number;
+  /** Between the upper staff's bottom line and the lower staff's top line. */
+  gap: number;
+  /** Below the lower staff's bottom line. */
+  belowBass: number;
+}
+
+/** Room each system needs for ledger lines and stems, from the notes it holds. */
+function systemSpacing(measures: DisplayMeasure[]): SystemSpacing {
+  let above = 0;
+  let between = 0;
+  let below = 0;
+  for (const m of measures) {
+    for (const v of m.voices) {
+      const range = staffRange(m.clefs[v.staff]);
+      for (const e of v.events) {
+        for (const k of e.keys) {
+          const pos = diatonicIndex(k.spelled);
+          const over = Math.max(0, pos - range.top) * STEP;
+          const under = Math.max(0, range.bottom - pos) * STEP;
+          if (v.staff === 1) {
+            above = Math.max(above, over);
+            between = Math.max(between, under);
+          } else {
+            below = Math.max(below, under);
+          }
+        }
+      }
+    }
+  }
+  let bassAbove = 0;
+  for (const m of measures) {
+    for (const v of m.voices.filter((x) => x.staff === 2)) {
+      const range = staffRange(m.clefs[2]);
+      for (const e of v.events) for (const k of e.keys) bassAbove = Math.max(bassAbove, (diatonicIndex(k.spelled) - range.top) * STEP);
+    }
+  }
+  return {
+    aboveTreble: Math.max(35, above + STEM_ROOM),
+    // Both staves may point stems into the gap (upper staff down, lower staff up).
+    gap: Math.max(MIN_STAFF_GAP, between + Math.max(0, bassAbove) + 2 * STEM_ROOM),
+    belowBass: Math.max(30, below + STEM_ROOM),
+  };
+}
+
 function headerWidth(display: DisplayMeasure, withTime: boolean): number {
   const clefAndKey = 40 + Math.abs(display.keyFifths) * CLEF_KEY_WIDTH_PER_ACCIDENTAL;
   return clefAndKey + (withTime ? 30 : 0);
@@ -143,11 +210,17 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
   const layoutWidth = Math.max(300, width / zoom) - LEFT_MARGIN * 2;
   const built = measures.map(buildMeasure);
   const first = measures[0];
-  const widths = built.map((b, i) => b.minWidth + (i > 0 && (b.display.keyChanged || b.display.timeChanged) ? 40 : 0));
+  const clefChanged = (i: number): boolean => {
+    const prev = measures[i - 1]?.clefs;
+    const cur = measures[i]?.clefs;
+    return !!prev && !!cur && (prev[1] !== cur[1] || prev[2] !== cur[2]);
+  };
+  const widths = built.map((b, i) => b.minWidth + (i > 0 && (b.display.keyChanged || b.display.timeChanged) ? 40 : 0) + (clefChanged(i) ? 25 : 0));
   const plans = breakIntoSystems(widths, layoutWidth, first ? headerWidth(first, false) : 0);
 
   const renderer = new Renderer(container as HTMLDivElement, Renderer.Backends.SVG);
-  const height = TOP_MARGIN + plans.length * SYSTEM_HEIGHT + 20;
+  const spacings = plans.map((plan) => systemSpacing(plan.measures.map((mi) => measures[mi]).filter((m): m is DisplayMeasure => m !== undefined)));
+  const height = TOP_MARGIN + spacings.reduce((h, sp) => h + sp.aboveTreble + 2 * STAFF_HEIGHT + sp.gap + sp.belowBass, 0) + 10;
   renderer.resize(Math.ceil(layoutWidth + LEFT_MARGIN * 2) * zoom, Math.ceil(height * zoom));
   const ctx = renderer.getContext();
   ctx.scale(zoom, zoom);
@@ -157,21 +230,32 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
   const systems: SystemBox[] = [];
   const staveNotesById = new Map<string, { note: StaveNote; index: number }[]>();
 
+  let systemTop = TOP_MARGIN;
   plans.forEach((plan, systemIndex) => {
-    const y = TOP_MARGIN + systemIndex * SYSTEM_HEIGHT;
-    systems.push({ top: y, bottom: y + SYSTEM_HEIGHT });
+    const sp = spacings[systemIndex] ?? { aboveTreble: 35, gap: MIN_STAFF_GAP, belowBass: 30 };
+    const trebleTopLine = systemTop + sp.aboveTreble;
+    const bassTopLine = trebleTopLine + STAFF_HEIGHT + sp.gap;
+    const systemBottom = bassTopLine + STAFF_HEIGHT + sp.belowBass;
+    systems.push({ top: systemTop, bottom: systemBottom, staffTop: trebleTopLine, staffBottom: bassTopLine + STAFF_HEIGHT });
+    systemTop = systemBottom;
     let x = LEFT_MARGIN;
     plan.measures.forEach((mi, k) => {
       const b = built[mi];
       const w = plan.widths[k] ?? 100;
       if (!b) return;
       const d = b.display;
-      const treble = new Stave(x, y, w);
-      const bass = new Stave(x, y + STAFF_GAP, w);
+      const treble = new Stave(x, trebleTopLine - STAVE_TOP_PAD, w);
+      const bass = new Stave(x, bassTopLine - STAVE_TOP_PAD, w);
+      const prevClefs = measures[mi - 1]?.clefs;
       if (k === 0) {
-        treble.addClef('treble').addKeySignature(keySignatureName(d.keyFifths));
-        bass.addClef('bass').addKeySignature(keySignatureName(d.keyFifths));
-      } else if (d.keyChanged) {
+        treble.addClef(d.clefs[1]).addKeySignature(keySignatureName(d.keyFifths));
+        bass.addClef(d.clefs[2]).addKeySignature(keySignatureName(d.keyFifths));
+      } else {
+        // A clef change inside a line is drawn small at the start of its bar.
+        if (prevClefs && prevClefs[1] !== d.clefs[1]) treble.addClef(d.clefs[1], 'small');
+        if (prevClefs && prevClefs[2] !== d.clefs[2]) bass.addClef(d.clefs[2], 'small');
+      }
+      if (k > 0 && d.keyChanged) {
         treble.addKeySignature(keySignatureName(d.keyFifths));
         bass.addKeySignature(keySignatureName(d.keyFifths));
       }
@@ -179,7 +263,8 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
         treble.addTimeSignature(`${d.timeSignature.numerator}/${d.timeSignature.denominator}`);
         bass.addTimeSignature(`${d.timeSignature.numerator}/${d.timeSignature.denominator}`);
       }
-      treble.setMeasure(Number.parseInt(d.number, 10) || d.index + 1);
+      const printed = Number.parseInt(d.number, 10);
+      treble.setMeasure(Number.isNaN(printed) ? d.index + 1 : printed);
       treble.setContext(ctx).draw();
       bass.setContext(ctx).draw();
       if (k === 0) {
@@ -207,12 +292,14 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
           const e = v.events[i];
           if (!e) return;
           anchors.push({ beats: d.startBeats + e.onset, x: note.getAbsoluteX() });
+          if (!(note instanceof StaveNote)) return;
           e.keys.forEach((key, ki) => {
             const head = note.noteHeads[ki];
             const el = head?.getSVGElement() as SVGGElement | undefined;
             if (el && head) {
               el.classList.add('sn-note');
               el.dataset.noteId = key.noteId;
+              el.dataset.staff = String(v.staff);
               const refs = noteHeads.get(key.noteId) ?? [];
               const ref: NoteHeadRef = { element: el, system: systemIndex, x: head.getAbsoluteX(), y: head.getY(), width: head.getWidth() };
               // The struck head goes first so verdict marks attach to it.

@@ -91,8 +91,8 @@ export class LiveScore {
     const x = xForBeats(box.anchors, positionBeats);
     if (x === null) return null;
     this.cursor.setAttribute('x', String(x - 7));
-    this.cursor.setAttribute('y', String(system.top + 8));
-    this.cursor.setAttribute('height', String(system.bottom - system.top - 30));
+    this.cursor.setAttribute('y', String(system.staffTop - 14));
+    this.cursor.setAttribute('height', String(system.staffBottom - system.staffTop + 28));
     this.cursor.setAttribute('visibility', 'visible');
     return system.top * drawn.zoom;
   }
@@ -138,7 +138,7 @@ export class LiveScore {
     if (!box || !system) return;
     const x = xForBeats(box.anchors, extra.positionBeats) ?? box.x;
     const stacked = this.extras.filter((e) => e !== extra && Math.abs(e.positionBeats - extra.positionBeats) < 0.01).length;
-    this.addText(`+${pitchName(extra.pitch)}`, x + 6, system.bottom - 14 - stacked * 11, 'sn-extra-mark');
+    this.addText(`+${pitchName(extra.pitch)}`, x + 6, system.staffBottom + 22 + stacked * 11, 'sn-extra-mark');
   }
 
   private addText(text: string, x: number, y: number, className: string): SVGTextElement {

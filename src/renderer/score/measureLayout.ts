@@ -7,6 +7,8 @@ import type { Measure, Score, ScoreNote } from '../../shared/score';
 import type { Beats } from '../../shared/units';
 import type { NoteValue } from './durations';
 import { exactNoteValue, isBinaryDuration, quantizeBeats, splitIntoNoteValues, splitRest } from './durations';
+import type { Clef } from './clefs';
+import { diatonicIndex, nextClef } from './clefs';
 import type { Spelled } from './spelling';
 import { MeasureAccidentals, keySignatureAlters, spellingOf } from './spelling';
 
@@ -50,6 +52,8 @@ export interface DisplayMeasure {
   keyFifths: number;
   timeChanged: boolean;
   keyChanged: boolean;
+  /** Clef of each staff in this bar (inferred from the pitches; see clefs.ts). */
+  clefs: { 1: Clef; 2: Clef };
   voices: DisplayVoice[];
 }
 
@@ -200,7 +204,8 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
   const perMeasure = measures.map(() => new Map<string, Segment[]>());
   for (const note of score.notes) {
     if (note.grace) continue; // grace notes are not drawn yet; they are not required in wait mode either
-    const staff: StaffNumber = note.hand === 'left' ? 2 : 1;
+    // The printed staff decides where a note goes (a right-hand note may be written on the lower staff).
+    const staff: StaffNumber = note.staff >= 2 ? 2 : 1;
     for (const { measure, segment } of segmentsOf(note, measures)) {
       const groups = perMeasure[measure];
       if (!groups) continue;
@@ -210,6 +215,7 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
       else groups.set(key, [segment]);
     }
   }
+  const clefs = { 1: 'treble' as Clef, 2: 'bass' as Clef };
   return measures.map((m, i) => {
     const groups = perMeasure[i] ?? new Map<string, Segment[]>();
     const voices: DisplayVoice[] = [...groups.entries()]
@@ -224,6 +230,10 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
       .sort((a, b) => a.staff - b.staff || a.voice - b.voice);
     for (const staff of [1, 2] as const) if (!voices.some((v) => v.staff === staff)) voices.push(fullBarRest(staff, m));
     assignAccidentals(voices, m.keyFifths);
+    for (const staff of [1, 2] as const) {
+      const positions = voices.filter((v) => v.staff === staff).flatMap((v) => v.events.flatMap((e) => e.keys.map((k) => diatonicIndex(k.spelled))));
+      clefs[staff] = nextClef(clefs[staff], positions);
+    }
     const prev = measures[i - 1];
     return {
       index: m.index,
@@ -237,6 +247,7 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
         prev.timeSignature.numerator !== m.timeSignature.numerator ||
         prev.timeSignature.denominator !== m.timeSignature.denominator,
       keyChanged: !prev || prev.keyFifths !== m.keyFifths,
+      clefs: { ...clefs },
       voices: voices.sort((a, b) => a.staff - b.staff || a.voice - b.voice),
     };
   });

@@ -32,3 +32,24 @@ describe('spelling', () => {
     expect(bar.accidentalFor({ step: 'C', alter: 1, octave: 5 })).toBe('#');
   });
 });
+
+describe('clefs', async () => {
+  const { diatonicIndex, nextClef, staffRange } = await import('./clefs');
+  it('counts diatonic steps from C4 = 28', () => {
+    expect(diatonicIndex({ step: 'C', octave: 4 })).toBe(28);
+    expect(diatonicIndex({ step: 'B', octave: 3 })).toBe(27);
+    expect(staffRange('treble').bottom).toBe(diatonicIndex({ step: 'E', octave: 4 }));
+    expect(staffRange('bass').top).toBe(diatonicIndex({ step: 'A', octave: 3 }));
+  });
+
+  it('switches the lower staff to treble for a high passage and back with hysteresis', () => {
+    const at = (step: 'C' | 'E' | 'G' | 'A', octave: number) => diatonicIndex({ step, octave });
+    expect(nextClef('bass', [at('G', 4), at('C', 5), at('E', 5)])).toBe('treble');
+    // Around middle C it stays whatever it was.
+    expect(nextClef('treble', [at('C', 4), at('E', 4)])).toBe('treble');
+    expect(nextClef('bass', [at('C', 4), at('E', 4)])).toBe('bass');
+    expect(nextClef('treble', [at('C', 3), at('G', 2)])).toBe('bass');
+    expect(nextClef('bass', [at('C', 4), at('G', 4)])).toBe('treble'); // median G4
+    expect(nextClef('bass', [])).toBe('bass');
+  });
+});

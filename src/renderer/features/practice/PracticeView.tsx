@@ -133,7 +133,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       <LiveStrip />
       {s.status === 'finished' && s.result && <ResultPanel attempt={s.result} />}
       {s.status === 'finished' && !s.result && <p className="muted">Stopped before any note was played: nothing was saved.</p>}
-      <div ref={scrollRef} className="score-viewport">{s.score && <ScorePane score={s.score} zoom={zoom} liveRef={liveRef} />}</div>
+      <div ref={scrollRef} className="score-viewport">{s.score && <ScorePane score={s.score} zoom={zoom} hands={s.options.hands} liveRef={liveRef} />}</div>
     </section>
   );
 }

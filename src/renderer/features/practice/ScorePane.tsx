@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
+import type { HandsSelection } from '../../../shared/practice';
 import type { Score } from '../../../shared/score';
 import { LiveScore } from '../../score/liveScore';
 
@@ -12,11 +13,12 @@ const fontsReady: Promise<unknown> = Promise.all([
 interface Props {
   score: Score;
   zoom: number;
+  hands: HandsSelection;
   liveRef: RefObject<LiveScore | null>;
 }
 
 /** Hosts the SVG score; redraws on score, width or zoom changes only (never per feedback event). */
-export function ScorePane({ score, zoom, liveRef }: Props) {
+export function ScorePane({ score, zoom, hands, liveRef }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [drawError, setDrawError] = useState<string | null>(null);
@@ -66,7 +68,7 @@ export function ScorePane({ score, zoom, liveRef }: Props) {
           The score could not be drawn: {drawError}
         </div>
       )}
-      <div ref={host} className="score-host" data-testid="score" />
+      <div ref={host} className={`score-host hands-${hands}`} data-testid="score" />
     </div>
   );
 }
