@@ -11,7 +11,7 @@ export interface AlignmentPair {
 }
 
 /** Performed notes starting within this gap are one onset cluster for the coarse path. */
-const CLUSTER_GAP_SEC = 0.05;
+const CLUSTER_GAP_SEC = 0.09;
 /** Path cells with a pitch-set distance above this are too unlike to anchor the time map. */
 const ANCHOR_MAX_DISTANCE = 0.5;
 /** Match windows (seconds around the expected time): coarse pass, then refined pass. */

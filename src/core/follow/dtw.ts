@@ -12,6 +12,13 @@ export interface PitchEvent {
 const STEP_DIAGONAL = 0;
 const STEP_SCORE = 1; // advance in the score only (performer skipped a slot)
 const STEP_PERF = 2; // advance in the performance only (extra / split cluster)
+/**
+ * Extra cost of a non-diagonal step. Repeated identical chords make many paths equally cheap on
+ * pitches alone; this breaks the tie toward one-to-one pairing instead of an arbitrary shift.
+ */
+const OFF_DIAGONAL_PENALTY = 0.1;
+const TIME_PRIOR_PER_SEC = 0.02;
+const TIME_PRIOR_CAP = 0.5;
 
 /** Cosine distance between two pitch sets: 0 = same pitches, 1 = nothing in common. */
 function setDistance(mask: Uint32Array, maskOffset: number, maskSize: number, perf: number[]): number {
@@ -19,6 +26,13 @@ function setDistance(mask: Uint32Array, maskOffset: number, maskSize: number, pe
   for (const p of perf) common += (mask[maskOffset + (p >>> 5)]! >>> (p & 31)) & 1;
   if (common === 0) return 1;
   return 1 - common / Math.sqrt(maskSize * perf.length);
+}
+
+/** Share of the performed pitches that the score event lacks: 0 when perf is a subset of it. */
+function outsideShare(mask: Uint32Array, maskOffset: number, perf: number[]): number {
+  let common = 0;
+  for (const p of perf) common += (mask[maskOffset + (p >>> 5)]! >>> (p & 31)) & 1;
+  return 1 - common / perf.length;
 }
 
 /**
@@ -34,13 +48,20 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [numbe
     for (const p of e.pitches) masks[i * 4 + ((p & 127) >>> 5)]! |= 1 << (p & 31);
   });
   const sizes = score.map((e) => Math.max(1, new Set(e.pitches).size));
+  // Global linear time prior (first to last event): a weak pull toward the diagonal in time, so
+  // that stretches of identical chords are paired in time order rather than by an arbitrary tie.
+  const scoreSpan = score[n - 1]!.time - score[0]!.time;
+  const perfSpan = perf[m - 1]!.time - perf[0]!.time;
+  const ratio = scoreSpan > 0 && perfSpan > 0 ? perfSpan / scoreSpan : 1;
+  const priorOf = (i: number, j: number) => Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perf[j]!.time - perf[0]!.time - ratio * (score[i]!.time - score[0]!.time)));
   const steps = new Uint8Array(n * m);
   let previous = new Float64Array(m);
   let current = new Float64Array(m);
   for (let i = 0; i < n; i++) {
-    const size = sizes[i]!;
     for (let j = 0; j < m; j++) {
-      const d = setDistance(masks, i * 4, size, perf[j]!.pitches);
+      // Cost = share of the cluster's pitches the slot lacks: a chord played in pieces (several
+      // clusters per slot) or several slots heard as one cluster cost only the step penalty.
+      const d = outsideShare(masks, i * 4, perf[j]!.pitches) + priorOf(i, j);
       let best: number;
       let step: number;
       if (i === 0 && j === 0) {
@@ -55,12 +76,12 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [numbe
       } else {
         best = previous[j - 1]!;
         step = STEP_DIAGONAL;
-        if (previous[j]! < best) {
-          best = previous[j]!;
+        if (previous[j]! + OFF_DIAGONAL_PENALTY < best) {
+          best = previous[j]! + OFF_DIAGONAL_PENALTY;
           step = STEP_SCORE;
         }
-        if (current[j - 1]! < best) {
-          best = current[j - 1]!;
+        if (current[j - 1]! + OFF_DIAGONAL_PENALTY < best) {
+          best = current[j - 1]! + OFF_DIAGONAL_PENALTY;
           step = STEP_PERF;
         }
       }
