@@ -20,11 +20,20 @@ const tensorSpec = z.object({
   shape: z.array(z.union([z.number().int(), z.string(), z.null()])),
 });
 
+/** A recurrent-state tensor of the step model: fed as `input`, returned updated as `output`. */
+const stateSpec = z.object({
+  input: z.string().min(1),
+  output: z.string().min(1),
+  shape: z.array(z.number().int().positive()),
+});
+
 const graphSpec = z.object({
   file: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits'),
   inputs: z.array(tensorSpec).min(1),
   outputs: z.array(tensorSpec).min(1),
+  /** Step model only: state carried from call to call (zeros at the start of a take). */
+  state: z.array(stateSpec).optional(),
 });
 
 const manifestSchema = z.object({
@@ -41,6 +50,7 @@ const manifestSchema = z.object({
 
 export type TensorSpec = z.infer<typeof tensorSpec>;
 export type GraphSpec = z.infer<typeof graphSpec>;
+export type StateSpec = z.infer<typeof stateSpec>;
 
 export interface TranscriptionManifest {
   dir: string;
