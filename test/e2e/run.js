@@ -185,6 +185,18 @@ async function main() {
       await shot(page, '07-score-coloured', { doc: true });
     }, { soft: true });
 
+    await check('Diagnostics shows the feedback handling time and measures the round trip', async () => {
+      await page.getByRole('button', { name: 'Diagnostics' }).click();
+      const handling = await page.getByTestId('feedback-handling').innerText();
+      assert(/p95 [\d.]+ ms/.test(handling), `no handling figures: ${handling}`);
+      console.log(`       ${handling}`);
+      await page.getByRole('button', { name: /Measure round trip/ }).click();
+      const line = page.getByText(/round trip over 50 calls/);
+      await line.waitFor();
+      console.log(`       ${await line.innerText()}`);
+      await shot(page, '11-diagnostics');
+    }, { soft: true });
+
     await check('after a reload the attempt is in the history, with the same numbers', async () => {
       await page.reload();
       await page.getByRole('button', { name: 'Progress' }).click();
@@ -204,15 +216,6 @@ async function main() {
       const status = await page.getByRole('status').first().innerText();
       assert(status.length > 10, `no MIDI status shown: "${status}"`);
       await shot(page, '10-settings');
-    }, { soft: true });
-
-    await check('Diagnostics measures the UI-to-services round trip', async () => {
-      await page.getByRole('button', { name: 'Diagnostics' }).click();
-      await page.getByRole('button', { name: /Measure round trip/ }).click();
-      const line = page.getByText(/round trip over 50 calls/);
-      await line.waitFor();
-      console.log(`       ${await line.innerText()}`);
-      await shot(page, '11-diagnostics');
     }, { soft: true });
 
     await check('delete the piece (after confirming) removes it from the library', async () => {

@@ -33,6 +33,9 @@ export class LiveScore {
   private readonly marks = new Map<string, NoteMark>();
   private readonly extras: ExtraMark[] = [];
   private cursorBeats: number | null = null;
+  private waiting: string[] = [];
+  private loop: { from: number; to: number } | null = null;
+  private loopLayer: SVGGElement | null = null;
   /** Text marks drawn for each note, replaced when the note is marked again (live, then final). */
   private readonly noteMarkElements = new Map<string, SVGTextElement[]>();
 
@@ -49,15 +52,49 @@ export class LiveScore {
     this.overlay = document.createElementNS(SVG_NS, 'g');
     this.overlay.setAttribute('class', 'sn-overlay');
     this.drawn.svg.appendChild(this.overlay);
+    // Loop shading sits under everything else.
+    this.loopLayer = document.createElementNS(SVG_NS, 'g');
+    this.loopLayer.setAttribute('class', 'sn-loop');
+    this.drawn.svg.insertBefore(this.loopLayer, this.drawn.svg.firstChild);
     this.cursor = document.createElementNS(SVG_NS, 'rect');
     this.cursor.setAttribute('class', 'sn-cursor');
     this.cursor.setAttribute('width', '14');
     this.cursor.setAttribute('rx', '3');
     this.cursor.setAttribute('visibility', 'hidden');
-    this.drawn.svg.insertBefore(this.cursor, this.drawn.svg.firstChild);
+    this.loopLayer.after(this.cursor);
     for (const [id, mark] of this.marks) this.paint(id, mark);
     for (const extra of this.extras) this.paintExtra(extra);
     if (this.cursorBeats !== null) this.setCursor(this.cursorBeats);
+    this.setWaiting(this.waiting);
+    this.setLoop(this.loop);
+  }
+
+  /** Wait mode: highlights the notes the follower waits for (replacing the previous set). */
+  setWaiting(noteIds: readonly string[]): void {
+    for (const id of this.waiting) for (const ref of this.drawn?.noteHeads.get(id) ?? []) ref.element.classList.remove('sn-waiting');
+    this.waiting = [...noteIds];
+    for (const id of this.waiting) for (const ref of this.drawn?.noteHeads.get(id) ?? []) ref.element.classList.add('sn-waiting');
+  }
+
+  /** Shades the looped bars (inclusive measure indices), or clears the shading. */
+  setLoop(loop: { from: number; to: number } | null): void {
+    this.loop = loop;
+    const layer = this.loopLayer;
+    const drawn = this.drawn;
+    if (!layer || !drawn) return;
+    layer.replaceChildren();
+    if (!loop) return;
+    for (let mi = loop.from; mi <= loop.to; mi++) {
+      const box = drawn.measures[mi];
+      const system = box ? drawn.systems[box.system] : undefined;
+      if (!box || !system) continue;
+      const rect = document.createElementNS(SVG_NS, 'rect');
+      rect.setAttribute('x', String(box.x));
+      rect.setAttribute('y', String(system.staffTop - 18));
+      rect.setAttribute('width', String(box.width));
+      rect.setAttribute('height', String(system.staffBottom - system.staffTop + 36));
+      layer.appendChild(rect);
+    }
   }
 
   /** Colours one score note; O(1) in the size of the score. */
@@ -76,6 +113,7 @@ export class LiveScore {
     this.marks.clear();
     this.extras.length = 0;
     this.cursorBeats = null;
+    this.waiting = [];
     if (this.drawn) this.render(this.lastWidth(), this.drawn.zoom);
   }
 

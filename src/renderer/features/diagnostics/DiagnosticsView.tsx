@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
+import { feedbackHandlingTimes } from '../practice/handlingTimes';
 
 interface RoundTrip {
   p50: number;
@@ -56,7 +57,20 @@ export function DiagnosticsView() {
           UI ↔ services round trip over {result.count} calls: p50 {result.p50.toFixed(2)} ms, p95 {result.p95.toFixed(2)} ms, max {result.max.toFixed(2)} ms.
         </p>
       )}
+      <h2>Live feedback in this window</h2>
+      <FeedbackHandling />
       <p className="muted">Coming soon: per-stage latency of the live audio path (capture, inference, follower) arrives with acoustic-piano practice.</p>
     </section>
+  );
+}
+
+function FeedbackHandling() {
+  const summary = feedbackHandlingTimes.summary();
+  if (!summary) return <p className="muted">No practice take yet in this window.</p>;
+  return (
+    <p data-testid="feedback-handling">
+      Applying a feedback event to the score (recolour + cursor), last take, {summary.count} events: p50 {summary.p50.toFixed(2)} ms, p95 {summary.p95.toFixed(2)} ms, max{' '}
+      {summary.max.toFixed(2)} ms.
+    </p>
   );
 }

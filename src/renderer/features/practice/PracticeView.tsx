@@ -4,6 +4,7 @@ import { api } from '../../api/bridge';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import { useRoute } from '../../app/routeStore';
 import type { LiveScore } from '../../score/liveScore';
+import { feedbackHandlingTimes } from './handlingTimes';
 import { Metronome } from './metronome';
 import { PracticeControls } from './PracticeControls';
 import type { LiveCounts } from './practiceStore';
@@ -59,23 +60,28 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
     };
     const onFeedback = (fb: FeedbackEvent): void => {
       if (!mine(fb.sessionId)) return;
+      const t0 = performance.now();
       const live = liveRef.current;
       if (fb.scoreNoteId === null || fb.verdict === 'extra') live?.markExtra(fb.pitch, fb.positionBeats);
       else live?.markNote(fb.scoreNoteId, { verdict: fb.verdict, timingErrorMs: fb.timingErrorMs, playedPitch: fb.verdict === 'wrong' ? fb.pitch : null });
       counts.current[fb.verdict] += 1;
       moveCursor(fb.positionBeats);
       flush();
+      feedbackHandlingTimes.add(performance.now() - t0);
     };
     const offs = [
       api.on('practice.feedback', onFeedback),
       api.on('practice.progress', (p) => {
-        if (mine(p.sessionId)) moveCursor(p.positionBeats);
+        if (!mine(p.sessionId)) return;
+        moveCursor(p.positionBeats);
+        liveRef.current?.setWaiting(p.waitingFor);
       }),
       api.on('practice.metronome', (m) => {
         if (mine(m.sessionId) && usePractice.getState().options.metronome) metronome.current.click(m.accent);
       }),
       api.on('practice.finished', (f) => {
         if (!mine(f.sessionId)) return;
+        liveRef.current?.setWaiting([]);
         // The saved verdicts are authoritative: paint them all (missed notes included).
         for (const v of f.attempt?.verdicts ?? []) {
           if (v.scoreNoteId && v.verdict !== 'extra') {
@@ -91,6 +97,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
   const start = (): void => {
     if (s.options.metronome) metronome.current.prepare();
     counts.current = { ...EMPTY_COUNTS };
+    feedbackHandlingTimes.clear();
     lastCursorTop.current = null;
     liveRef.current?.clearMarks();
     void s.start(profileId);
@@ -133,7 +140,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       <LiveStrip />
       {s.status === 'finished' && s.result && <ResultPanel attempt={s.result} />}
       {s.status === 'finished' && !s.result && <p className="muted">Stopped before any note was played: nothing was saved.</p>}
-      <div ref={scrollRef} className="score-viewport">{s.score && <ScorePane score={s.score} zoom={zoom} hands={s.options.hands} liveRef={liveRef} />}</div>
+      <div ref={scrollRef} className="score-viewport">{s.score && <ScorePane score={s.score} zoom={zoom} hands={s.options.hands} loop={s.options.loop} liveRef={liveRef} />}</div>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
-import type { HandsSelection } from '../../../shared/practice';
+import type { HandsSelection, PracticeOptions } from '../../../shared/practice';
 import type { Score } from '../../../shared/score';
 import { LiveScore } from '../../score/liveScore';
 
@@ -14,11 +14,12 @@ interface Props {
   score: Score;
   zoom: number;
   hands: HandsSelection;
+  loop: PracticeOptions['loop'];
   liveRef: RefObject<LiveScore | null>;
 }
 
 /** Hosts the SVG score; redraws on score, width or zoom changes only (never per feedback event). */
-export function ScorePane({ score, zoom, hands, liveRef }: Props) {
+export function ScorePane({ score, zoom, hands, loop, liveRef }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [drawError, setDrawError] = useState<string | null>(null);
@@ -52,6 +53,7 @@ export function ScorePane({ score, zoom, hands, liveRef }: Props) {
       try {
         liveRef.current?.render(width, zoom);
         setDrawError(null);
+        setDrawCount((n) => n + 1);
       } catch (error) {
         setDrawError(error instanceof Error ? error.message : String(error));
       }
@@ -60,6 +62,13 @@ export function ScorePane({ score, zoom, hands, liveRef }: Props) {
       cancelled = true;
     };
   }, [score, width, zoom, liveRef]);
+
+  const [drawCount, setDrawCount] = useState(0);
+  const loopFrom = loop?.fromMeasure ?? null;
+  const loopTo = loop?.toMeasure ?? null;
+  useEffect(() => {
+    liveRef.current?.setLoop(loopFrom === null || loopTo === null ? null : { from: loopFrom, to: loopTo });
+  }, [loopFrom, loopTo, drawCount, liveRef]);
 
   return (
     <div className="score-scroll" data-testid="score-scroll">
