@@ -15,8 +15,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['SEMINOTE_DATA_DIR'] || join(homedir(), '.seminote');
 }
 
-export function defaultRendererDir(): string {
-  return fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+/** The built renderer (`npm run build`); $SEMINOTE_RENDERER_DIR overrides it (tests, packaging). */
+export function defaultRendererDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['SEMINOTE_RENDERER_DIR'] || fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 }
 
 /** Prints an error (as JSON on stdout when --json, else on stderr) and returns the exit code. */

@@ -17,11 +17,21 @@ export async function readInputFile(path: string, what: string): Promise<Uint8Ar
   }
 }
 
+/** Errors name the file they are about, whatever the parser said. */
+export function importScoreFile(path: string, bytes: Uint8Array) {
+  try {
+    return importScore(basename(path), bytes);
+  } catch (err) {
+    if (err instanceof AppError && !err.message.includes(basename(path))) throw new AppError(err.code, `${path}: ${err.message}`);
+    throw err;
+  }
+}
+
 export async function runImport(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError(`expected one file. Usage: ${IMPORT_USAGE}`);
   const path = positionals[0] ?? '';
-  const score = importScore(basename(path), await readInputFile(path, 'score'));
+  const score = importScoreFile(path, await readInputFile(path, 'score'));
   const summary = summarizeScore(score);
   if (values.json) {
     printJson({ ok: true, file: path, summary });

@@ -10,7 +10,8 @@ const USAGE = `Seminote — offline piano-practice studio
 Usage:
   seminote serve [--port N] [--token T] [--data-dir D] [--open]
       Serve the app on http://127.0.0.1 (random port and token unless given).
-      Data dir defaults to $SEMINOTE_DATA_DIR or ~/.seminote.
+      Data dir defaults to $SEMINOTE_DATA_DIR or ~/.seminote; the built UI is read from
+      out/renderer (run \`npm run build\` first) or $SEMINOTE_RENDERER_DIR.
   seminote import <file.musicxml|.xml|.mxl|.mid> [--json]
       Parse a score and print its summary (parts, measures, notes, key/time signatures).
   seminote evaluate --score <musicxml|mid> --performance <mid> [--json]

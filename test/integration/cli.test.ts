@@ -1,0 +1,113 @@
+/** The CLI run as a child process, exactly as a user runs it: `node bin/seminote.js ...`. */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importScore } from '../../src/core/music';
+import { BASIC_MUSICXML, REPO_ROOT, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
+
+const dir = tempDir('cli');
+afterAll(() => dir.remove());
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function seminote(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/seminote.js', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('seminote CLI', () => {
+  it('import --json prints a summary of a real MusicXML file', async () => {
+    const run = await seminote(['import', BASIC_MUSICXML, '--json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { ok: boolean; summary: { measures: number; notes: number; timeSignatures: string[]; parts: unknown[] } };
+    expect(out.ok).toBe(true);
+    expect(out.summary).toMatchObject({ measures: 2, notes: 10, timeSignatures: ['4/4'] });
+    expect(out.summary.parts).toHaveLength(1);
+  });
+
+  it('import reports a bad file as a clear JSON error with exit code 2', async () => {
+    const bad = join(dir.path, 'broken.musicxml');
+    writeFileSync(bad, '<?xml version="1.0"?><score-partwise><part-list>');
+    const run = await seminote(['import', bad, '--json']);
+    expect(run.code).toBe(2);
+    const out = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; message: string } };
+    expect(out.ok).toBe(false);
+    expect(out.error.code).toBe('PARSE_ERROR');
+    expect(out.error.message).toContain('broken.musicxml');
+    const missing = await seminote(['import', join(dir.path, 'nope.mid')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+  });
+
+  it('evaluate --json grades a MIDI performance with injected mistakes against the score', async () => {
+    const score = importScore('basic.musicxml', readFileSync(BASIC_MUSICXML));
+    const perf = join(dir.path, 'perf.mid');
+    writeFileSync(perf, performanceMidi(performanceWithMistakes(score, { wrong: 4, missed: 7, extraPitch: 30, extraAfter: 2 })));
+    const run = await seminote(['evaluate', '--score', BASIC_MUSICXML, '--performance', perf, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      summary: { correct: number; wrong: number; missed: number; extra: number; accuracy: number; meanAbsTimingErrorMs: number; p90AbsTimingErrorMs: number };
+      verdicts: { verdict: string; scoreNoteId: string | null }[];
+    };
+    expect(out.summary).toMatchObject({ correct: 8, wrong: 1, missed: 1, extra: 1 });
+    expect(out.summary.accuracy).toBeCloseTo(8 / 11, 6);
+    // Played exactly on time (after the 0.5 s lead-in), so timing errors are small but reported.
+    expect(out.summary.meanAbsTimingErrorMs).toBeGreaterThanOrEqual(0);
+    expect(out.summary.p90AbsTimingErrorMs).toBeLessThan(50);
+    const verdictOf = (i: number) => out.verdicts.find((v) => v.scoreNoteId === score.notes[i]!.id)?.verdict;
+    expect(verdictOf(4)).toBe('wrong');
+    expect(verdictOf(7)).toBe('missed');
+    expect(verdictOf(0)).toBe('correct');
+  });
+
+  it('gives usage errors with exit code 2', async () => {
+    const none = await seminote(['evaluate', '--score', BASIC_MUSICXML]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--score and --performance are required');
+    const unknown = await seminote(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const help = await seminote(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('seminote serve');
+  });
+
+  it('serve prints the URL, serves the page and stops on SIGTERM; without a build it says to build', async () => {
+    const rendererDir = join(dir.path, 'renderer');
+    mkdirSync(rendererDir, { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Seminote</title>');
+    const env = { SEMINOTE_RENDERER_DIR: rendererDir, SEMINOTE_DATA_DIR: join(dir.path, 'data') };
+    const child = spawn(process.execPath, ['bin/seminote.js', 'serve', '--token', 'cli-test-token'], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /Seminote serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=cli-test-token)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    const page = await fetch(url);
+    expect(await page.text()).toContain('<title>Seminote</title>');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const unbuilt = await seminote(['serve'], { SEMINOTE_RENDERER_DIR: join(dir.path, 'nothing-here'), SEMINOTE_DATA_DIR: join(dir.path, 'data') });
+    expect(unbuilt.code).toBe(2);
+    expect(unbuilt.stderr).toContain('Run `npm run build` first');
+  });
+});
