@@ -2,8 +2,7 @@
  * Standard MIDI files -> Score (quantised score MIDI) and -> Performance (played notes + sustain
  * pedal). Beats come from ticks / PPQ; the tempo map and time signatures come from the header.
  */
-// Default import: the package is CommonJS, and Node's ESM loader cannot see its named exports.
-import tonejsMidi from '@tonejs/midi';
+import * as tonejsMidi from '@tonejs/midi';
 import { AppError } from '../../shared/errors';
 import type { Performance, PedalEvent, PerformedNote } from '../../shared/performance';
 import type { Hand, Measure, PartInfo, Score, ScoreNote, TimeSignature } from '../../shared/score';
@@ -14,7 +13,12 @@ import { comparePending, mergeTies } from './score-notes';
 const MIDDLE_C = 60;
 const SUSTAIN_CC = 64;
 const PERCUSSION_CHANNEL = 9;
-const { Midi } = tonejsMidi;
+/**
+ * The package is CommonJS: Node's ESM loader exposes it only as `default` (its named exports are
+ * not detected), while bundlers and CJS transpilation expose `Midi` directly. Accept both.
+ */
+const Midi: typeof tonejsMidi.Midi =
+  tonejsMidi.Midi ?? (tonejsMidi as unknown as { default: typeof tonejsMidi }).default.Midi;
 type Midi = InstanceType<typeof Midi>;
 
 function loadMidi(bytes: Uint8Array): Midi {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { importScore } from './import';
 import { parseMusicXml } from './musicxml';
+import { performanceFromMidi } from './midi';
 import { findScoreProblem } from './validate';
 
 const DATA_ROOT = resolve('../shared/data');
@@ -88,5 +89,27 @@ describe.skipIf(!existsSync(UNFOLD_DIR))('repeat expansion against partitura unf
       score.notes.filter((n) => n.measureIndex < barsBeforeJump).map((n) => `${n.pitch}@${n.onsetBeats}+${n.durationBeats}`);
     expect(ours.measures.length).toBeGreaterThan(barsBeforeJump);
     expect(beforeJump(ours)).toEqual(beforeJump(theirs));
+  });
+});
+
+const NASAP_PIECE = join(DATA_ROOT, 'nasap/Haydn/Keyboard_Sonatas/48-2');
+
+describe.skipIf(!existsSync(NASAP_PIECE))('performanceFromMidi against (n)ASAP annotations', () => {
+  it.each(['PrjevalskayaM03M', 'GarritsonL03M'])('finds every annotated note of %s at its pitch and onset', (take) => {
+    const performance = performanceFromMidi(new Uint8Array(readFileSync(join(NASAP_PIECE, `${take}.mid`))));
+    // Columns: xml_id, midi_id, track, channel, pitch, onset (seconds in the performance MIDI).
+    const rows = readFileSync(join(NASAP_PIECE, `${take}_note_alignments/note_alignment.tsv`), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'))
+      .filter((cols) => cols[1] !== 'deletion');
+    expect(performance.notes).toHaveLength(rows.length);
+    const unmatched = rows.filter(
+      (cols) => !performance.notes.some((n) => n.pitch === Number(cols[4]) && Math.abs(n.onsetSec - Number(cols[5])) < 0.002),
+    );
+    expect(unmatched).toEqual([]);
+    expect(performance.pedal.length).toBeGreaterThan(0);
+    expect(performance.pedal.every((p) => p.value >= 0 && p.value <= 127)).toBe(true);
   });
 });
