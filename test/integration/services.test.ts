@@ -37,6 +37,9 @@ describe('services on a real database', () => {
     const dir = tempDir('services');
     cleanups.push(dir.remove);
     const services = open(dir.path);
+    const starters = (await call<PieceRecord[]>(services, 'library.list', {})).filter((p) => p.origin === 'starter');
+    expect(starters.length).toBeGreaterThan(5);
+    expect(starters.every((p) => p.noteCount > 0 && p.difficulty !== null)).toBe(true);
     const profile = await call<Profile>(services, 'profiles.create', { name: 'Ana' });
     const xml = readFileSync(BASIC_MUSICXML);
     const piece = await call<PieceRecord>(services, 'library.import', {
@@ -88,6 +91,10 @@ describe('services on a real database', () => {
     expect(list.map((a) => a.id)).toEqual([attempt.id]);
     const detail = await call<AttemptDetail>(reopened, 'attempts.get', { attemptId: attempt.id });
     expect(detail.verdicts).toEqual(attempt.verdicts);
+    // Seeding is idempotent: the starter pieces are not added a second time.
+    const after = await call<PieceRecord[]>(reopened, 'library.list', {});
+    expect(after.filter((p) => p.origin === 'starter')).toHaveLength(starters.length);
+    expect(after).toHaveLength(starters.length + 1);
   });
 
   it('stores nothing for a bad file and says why', async () => {

@@ -1,7 +1,14 @@
 /** The built-in exercises (src/core/library) in the shape the library seeder stores. */
+import { starterLibrary } from '../../core/library';
 import type { StarterPiece } from './library';
 
-// Wired to core/library's starterLibrary() once it lands; until then the library starts empty.
 export function loadStarterPieces(): StarterPiece[] {
-  return [];
+  return starterLibrary().map((p) => ({
+    key: p.slug,
+    title: p.title,
+    composer: p.composer,
+    category: p.category,
+    difficulty: p.difficulty,
+    score: p.score,
+  }));
 }

@@ -1,0 +1,233 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Midi } from '@tonejs/midi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AudioCapture } from '../../src/main/audio/capture';
+import type { CaptureStateChange } from '../../src/main/audio/capture';
+import { listHostApis, listInputDevices, resolveInputDevice } from '../../src/main/audio/devices';
+import type { LevelReading } from '../../src/main/audio/levelMeter';
+import { ThresholdOnsetDetector } from '../../src/main/audio/onsetDetector';
+import { PulsePlayer, RIG_RATE, startPulseRig } from '../../src/main/audio/pulseRig';
+import { dominantFrequency } from '../../src/main/audio/toneAnalysis';
+import { inspectWav } from '../../src/main/audio/wavFile';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const SOUNDFONT = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
+const rigProblem = startPulseRig(repoRoot);
+if (rigProblem) console.warn(`SKIPPING audio capture tests: the PulseAudio test rig cannot start here: ${rigProblem}`);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Everything the capture delivered, indexed by capture frame index, drained like a live consumer. */
+class Collector {
+  readonly samples = new Float32Array(RIG_RATE * 40);
+  readonly blocks: { frameIndex: number; captureTimeMs: number }[] = [];
+  readonly levels: LevelReading[] = [];
+  readonly states: CaptureStateChange[] = [];
+  frames = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(readonly capture: AudioCapture) {
+    capture.on('block', (b) => this.blocks.push({ frameIndex: b.frameIndex, captureTimeMs: b.captureTimeMs }));
+    capture.on('level', (l) => this.levels.push(l));
+    capture.on('state', (s) => this.states.push(s));
+    this.timer = setInterval(() => this.drain(), 10);
+  }
+
+  drain(): void {
+    this.frames += this.capture.ring.read(this.samples, this.frames, this.samples.length - this.frames);
+  }
+
+  /** Capture time of a frame from the per-block timestamps. */
+  timeOfFrame(frame: number): number {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.blocks[mid]?.frameIndex ?? 0) <= frame) lo = mid;
+      else hi = mid - 1;
+    }
+    const block = this.blocks[lo];
+    if (!block) return Number.NaN;
+    return block.captureTimeMs + ((frame - block.frameIndex) * 1000) / RIG_RATE;
+  }
+
+  firstOnset(from: number, threshold: number): number {
+    const detector = new ThresholdOnsetDetector({ threshold, quietMs: 50, sampleRate: RIG_RATE });
+    let found = -1;
+    detector.push(this.samples.subarray(from, this.frames), from, (f) => {
+      if (found < 0) found = f;
+    });
+    return found;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.drain();
+  }
+}
+
+function sine(hz: number, seconds: number, amplitude: number): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * RIG_RATE) }, (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / RIG_RATE));
+}
+
+/** Render a four-note piano phrase with FluidSynth at 48 kHz; returns mono float samples. */
+async function renderPianoSnippet(dir: string, noteTimes: number[]): Promise<Float32Array> {
+  const midi = new Midi();
+  const track = midi.addTrack();
+  [60, 64, 67, 72].forEach((pitch, i) => track.addNote({ midi: pitch, time: noteTimes[i] ?? 0, duration: 0.25, velocity: 0.8 }));
+  const midPath = join(dir, 'snippet.mid');
+  const wavPath = join(dir, 'snippet.wav');
+  await writeFile(midPath, Buffer.from(midi.toArray()));
+  execFileSync('fluidsynth', ['-ni', '-q', '-R', '0', '-C', '0', '-g', '0.8', '-r', String(RIG_RATE), '-F', wavPath, SOUNDFONT, midPath], {
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
+  const info = await inspectWav(wavPath);
+  expect(info.layout).toMatchObject({ format: 'pcm16', sampleRate: RIG_RATE });
+  const bytes = await readFile(wavPath);
+  const channels = info.layout.channels;
+  const mono = new Float32Array(info.frames);
+  for (let f = 0; f < info.frames; f++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += bytes.readInt16LE(info.layout.dataOffset + (f * channels + c) * 2);
+    mono[f] = sum / channels / 32768;
+  }
+  return mono;
+}
+
+describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the PulseAudio rig', () => {
+  let capture: AudioCapture;
+  let collector: Collector;
+  let player: PulsePlayer;
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'seminote-capture-'));
+    capture = new AudioCapture({ device: 'pulse', sampleRate: RIG_RATE, framesPerBuffer: 256, retry: { firstDelayMs: 200, maxDelayMs: 1000 } });
+    collector = new Collector(capture);
+    capture.start();
+    await capture.whenRunning(15_000);
+    player = await PulsePlayer.open();
+  });
+
+  afterAll(async () => {
+    collector?.stop();
+    await capture?.dispose();
+    await player?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    // Leave the rig as the next test file expects it, whatever the recovery test did to it.
+    startPulseRig(repoRoot);
+  });
+
+  it('lists the PulseAudio input among the devices, with its host API', () => {
+    const pulse = listInputDevices().find((d) => d.name === 'pulse');
+    expect(pulse).toBeDefined();
+    expect(pulse?.maxInputChannels).toBeGreaterThan(0);
+    expect(listHostApis().some((api) => api.type === 'ALSA' && api.deviceCount > 0)).toBe(true);
+    expect(capture.stream).toMatchObject({ sampleRate: RIG_RATE, framesPerBuffer: 256, channelCount: 1 });
+  });
+
+  it('says DEVICE_UNAVAILABLE, with the choices, for a device that is not there', () => {
+    expect(() => resolveInputDevice('Imaginary USB Microphone')).toThrow(/not available.*"pulse"/);
+    expect(() => new AudioCapture({ device: 'Imaginary USB Microphone' }).start()).toThrow(
+      expect.objectContaining({ code: 'DEVICE_UNAVAILABLE' }),
+    );
+    expect(() => resolveInputDevice(undefined, [])).toThrow(expect.objectContaining({ code: 'DEVICE_UNAVAILABLE' }));
+  });
+
+  it('hears a 440 Hz tone: pitch, level, onset time and the samples themselves', async () => {
+    const tone = sine(440, 1, 0.5);
+    const from = collector.frames;
+    const writtenAt = player.play(tone);
+    await sleep(1400);
+    collector.drain();
+
+    const onset = collector.firstOnset(from, 0.1);
+    expect(onset).toBeGreaterThan(0);
+    const latencyMs = collector.timeOfFrame(onset) - writtenAt;
+    console.log(`tone: written at ${writtenAt.toFixed(1)} ms, onset captured at +${latencyMs.toFixed(1)} ms`);
+    // A sample cannot be captured before it was written; a lagging path would show up as a large delay.
+    expect(latencyMs).toBeGreaterThan(-2);
+    expect(latencyMs).toBeLessThan(300);
+
+    // The first sample over 0.1 is tone[4] (0.5 sin(2π 440 4/48000) = 0.115): the tone starts 4 frames earlier.
+    const start = onset - 4;
+    console.log('DEBUG', from, onset, collector.frames, collector.blocks.length, collector.blocks.at(-1));
+    await writeFile('/tmp/aexp/tone_cap.f32', Buffer.from(collector.samples.slice(start, start + tone.length + 4800).buffer));
+    let maxError = 0;
+    for (let i = 0; i < tone.length; i++) maxError = Math.max(maxError, Math.abs((collector.samples[start + i] as number) - (tone[i] as number)));
+    expect(maxError).toBeLessThan(1e-6);
+    const hz = dominantFrequency(collector.samples.subarray(start + 4800, start + 4800 + 32_768), RIG_RATE);
+    expect(Math.abs((hz as number) - 440)).toBeLessThan(1);
+
+    const toneStartMs = collector.timeOfFrame(start);
+    const during = collector.levels.filter((l) => l.timeMs > toneStartMs + 60 && l.timeMs < toneStartMs + 940);
+    expect(during.length).toBeGreaterThanOrEqual(15);
+    for (const reading of during) {
+      expect(reading.rmsDbfs).toBeCloseTo(-9.03, 0);
+      expect(reading.peakDbfs).toBeCloseTo(-6.02, 0);
+      expect(reading.clipped).toBe(false);
+    }
+    const before = collector.levels.filter((l) => l.timeMs < toneStartMs - 5 && l.timeMs > toneStartMs - 500);
+    expect(before.length).toBeGreaterThan(0);
+    for (const reading of before) expect(reading.rmsDbfs).toBeLessThan(-90);
+    expect(capture.ring.overflowFrames).toBe(0);
+  });
+
+  it('hears a rendered piano phrase sample for sample, each note at its time on the capture clock', async () => {
+    const noteTimes = [0.1, 0.45, 0.8, 1.15];
+    const snippet = (await renderPianoSnippet(dir, noteTimes)).subarray(0, 2 * RIG_RATE);
+    const from = collector.frames;
+    const writtenAt = player.play(snippet);
+    await sleep(2400);
+    collector.drain();
+
+    // Align on the first sample above a small threshold, then check the whole phrase sample by sample.
+    const reference = new ThresholdOnsetDetector({ threshold: 0.01, quietMs: 0, sampleRate: RIG_RATE });
+    let referenceOnset = -1;
+    reference.push(snippet, 0, (f) => {
+      if (referenceOnset < 0) referenceOnset = f;
+    });
+    const capturedOnset = collector.firstOnset(from, 0.01);
+    expect(referenceOnset).toBeGreaterThan(0);
+    expect(capturedOnset).toBeGreaterThan(from);
+    const start = capturedOnset - referenceOnset;
+    let maxError = 0;
+    for (let i = 0; i < snippet.length; i++) maxError = Math.max(maxError, Math.abs((collector.samples[start + i] as number) - (snippet[i] as number)));
+    expect(maxError).toBeLessThan(1e-6);
+
+    const startMs = collector.timeOfFrame(start);
+    console.log(`piano: written at ${writtenAt.toFixed(1)} ms, captured from +${(startMs - writtenAt).toFixed(1)} ms`);
+    expect(startMs - writtenAt).toBeGreaterThan(-2);
+    expect(startMs - writtenAt).toBeLessThan(300);
+    for (const t of noteTimes) {
+      const frame = start + Math.round(t * RIG_RATE);
+      // Per-block timestamps agree with the sample count: no gaps, no clock jumps inside the phrase.
+      expect(collector.timeOfFrame(frame) - startMs).toBeCloseTo(t * 1000, -0.5);
+      // And a note really starts there: energy in the 10 ms after it well above the 10 ms before.
+      const energy = (a: number, b: number) => collector.samples.subarray(a, b).reduce((sum, x) => sum + x * x, 0);
+      expect(energy(frame + 48, frame + 528)).toBeGreaterThan(2 * energy(frame - 480, frame));
+    }
+    expect(capture.ring.overflowFrames).toBe(0);
+  });
+
+  it('recovers by itself when the input device disappears and comes back', async () => {
+    const seen = collector.states.length;
+    execFileSync('pactl', ['unload-module', 'module-null-sink']);
+    for (let i = 0; i < 100 && capture.state === 'running'; i++) await sleep(50);
+    expect(capture.state).not.toBe('running');
+    const recovering = collector.states.slice(seen).find((s) => s.state === 'recovering');
+    expect(recovering?.message).toMatch(/stopped delivering sound/);
+    expect(startPulseRig(repoRoot)).toBeNull();
+    await capture.whenRunning(15_000);
+    const framesAtRecovery = collector.frames;
+    await sleep(500);
+    collector.drain();
+    expect(collector.frames - framesAtRecovery).toBeGreaterThan(0.3 * RIG_RATE);
+    expect(collector.states.slice(seen).map((s) => s.state)).toContain('starting');
+    expect(capture.ring.overflowFrames).toBe(0);
+  });
+});
