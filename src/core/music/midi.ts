@@ -28,7 +28,12 @@ function loadMidi(bytes: Uint8Array): Midi {
   try {
     return new Midi(bytes);
   } catch (error) {
-    throw new AppError('PARSE_ERROR', `corrupt MIDI file: ${(error as Error).message || String(error)}`);
+    // The reader's own messages are meaningful; a TypeError/RangeError means it ran off the data.
+    const detail =
+      error instanceof TypeError || error instanceof RangeError
+        ? 'truncated or damaged track data'
+        : (error as Error).message || String(error);
+    throw new AppError('PARSE_ERROR', `corrupt MIDI file: ${detail}`);
   }
 }
 
