@@ -5,7 +5,8 @@
  *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic]
  *
  * Reports, per dataset: the share of ground-truth matched performance notes that our offline
- * aligner and our live follower (notes streamed one by one, play-through at the written tempo)
+ * aligner and our live follower (notes streamed one by one, play-through at the performance's
+ * mean tempo as the practice tempo)
  * assign to the right score note, the time per piece, and the F1 of wrong / missed / extra
  * detection after injecting synthetic mistakes into the cleaned real performance.
  */
@@ -162,12 +163,13 @@ function liveEvents(notes: PerformedNote[]): LiveNoteEvent[] {
     events.push({ kind: 'on', pitch: n.pitch, velocity: Math.max(1, n.velocity), timeSec: n.onsetSec, order: i });
     events.push({ kind: 'off', pitch: n.pitch, velocity: 0, timeSec: n.offsetSec, order: i });
   });
-  return events.sort((a, b) => a.timeSec - b.timeSec || (a.kind === 'off' ? -1 : 1));
+  const rank = (e: LiveNoteEvent) => (e.kind === 'off' ? 0 : 1);
+  return events.sort((a, b) => a.timeSec - b.timeSec || rank(a) - rank(b) || a.order - b.order);
 }
 
 /** Streams the notes through the follower; returns its result, index map back to `notes`, and latency. */
 function runLiveFollower(score: Score, notes: PerformedNote[]) {
-  const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false });
+  const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor: practiceTempo(score, notes), metronome: false });
   const onsetOrder: number[] = [];
   const order = notes.map((_, i) => i).sort((a, b) => notes[a]!.onsetSec - notes[b]!.onsetSec || a - b);
   const sorted = order.map((i) => notes[i]!);
@@ -186,6 +188,18 @@ function runLiveFollower(score: Score, notes: PerformedNote[]) {
   });
   latencies.sort((a, b) => a - b);
   return { result: remap(result), p95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0, maxMs: latencies[latencies.length - 1] ?? 0 };
+}
+
+/**
+ * The tempo factor a student would have set to play along: written span / played span, rounded
+ * to 5 % and clamped to the app's 0.25..2 range. The follower still adapts to the local tempo.
+ */
+function practiceTempo(score: Score, notes: PerformedNote[]): number {
+  const written = (score.notes[score.notes.length - 1]?.onsetSec ?? 0) - (score.notes[0]?.onsetSec ?? 0);
+  const onsets = notes.map((n) => n.onsetSec);
+  const played = Math.max(...onsets) - Math.min(...onsets);
+  if (!(written > 0 && played > 0)) return 1;
+  return Math.min(2, Math.max(0.25, Math.round((written / played) * 20) / 20));
 }
 
 function assignment(result: EvaluationResult): Map<number, string | null> {

@@ -176,7 +176,7 @@ describe('LiveFollower, wait mode', () => {
     let t = 0;
     for (const n of right.slice(0, 7)) follower.push({ kind: 'on', pitch: n.pitch, velocity: 60, timeSec: (t += 0.5) });
     expect(follower.progress().positionBeats).toBe(7);
-    for (const n of right.slice(1, 5)) follower.push({ kind: 'on', pitch: n.pitch, velocity: 60, timeSec: (t += 0.5) });
-    expect(follower.progress().positionBeats).toBe(5);
+    for (const n of right.slice(2, 6)) follower.push({ kind: 'on', pitch: n.pitch, velocity: 60, timeSec: (t += 0.5) });
+    expect(follower.progress().positionBeats).toBe(6);
   });
 });

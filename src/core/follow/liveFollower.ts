@@ -43,6 +43,10 @@ const LATE_FLOOR_SEC = 0.3;
 const WRONG_FLOOR_SEC = 0.15;
 const MAX_WINDOW_SLOTS = 48;
 const CHORD_SPREAD_SEC = 0.12;
+const MIN_EARLY_SEC = 0.12;
+const SKIP_COST_SEC = 0.1;
+/** Relocation is for jumps (restarts, skipped bars), not local confusion: at least this far. */
+const MIN_JUMP_BEATS = 2;
 
 /**
  * Live score follower. Each note-on is decided at once against a bounded window of onset slots
@@ -172,8 +176,8 @@ export class LiveFollower {
       this.acceptMatch(match.v, match.note, t, eventIndex, out);
       return;
     }
-    const hyp = this.relocation.update(pitch, t, eventIndex);
-    if (hyp) {
+    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1));
+    if (hyp && this.isJump(hyp)) {
       this.relocate(hyp, out);
       return;
     }
@@ -184,6 +188,7 @@ export class LiveFollower {
     let bestV = -1;
     let bestNote = -1;
     let bestCost = Infinity;
+    let skipped = 0;
     const end = this.looping ? Infinity : this.n;
     for (let v = this.openV; v < end && v < this.openV + MAX_WINDOW_SLOTS; v++) {
       const j = v % this.n;
@@ -193,9 +198,15 @@ export class LiveFollower {
       const fresh = Math.floor(v / this.n) > this.pass;
       const first = fresh ? NaN : this.slotFirstTime[j]!;
       const reference = Number.isNaN(first) ? expected : first;
+      // In dense passages a note far ahead of its slot belongs to an earlier one: the early
+      // window shrinks with the gap to the previous slot.
+      const gapBefore = v > 0 ? (this.vsec(v) - this.vsec(v - 1)) * this.tempo.rate : beat;
+      const early = Math.max(MIN_EARLY_SEC, Math.min(Math.max(EARLY_FLOOR_SEC, 0.75 * beat), 0.6 * gapBefore));
       const late = Number.isNaN(first) ? Math.max(LATE_FLOOR_SEC, 0.9 * beat) : CHORD_SPREAD_SEC + 0.05;
-      const cost = Math.abs(t - reference);
-      if (t - reference > late || cost >= bestCost) continue;
+      // Prefer playing in order: each still-unplayed slot passed over costs a little.
+      const cost = Math.abs(t - reference) + SKIP_COST_SEC * skipped;
+      if (Number.isNaN(first) && this.hasRequiredPending(j) && !fresh) skipped++;
+      if (t - reference > late || reference - t > early || cost >= bestCost) continue;
       for (const i of this.slotted.slots[j]!.noteIndices) {
         if (this.score.notes[i]!.pitch !== pitch) continue;
         const s = fresh ? PENDING : this.notes.state[i]!;
@@ -210,6 +221,7 @@ export class LiveFollower {
     }
     return { v: bestV, note: bestNote };
   }
+
 
   private acceptMatch(v: number, note: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
     if (Math.floor(v / this.n) > this.pass) this.rollPass(out);
@@ -292,8 +304,8 @@ export class LiveFollower {
         return;
       }
     }
-    const hyp = this.relocation.update(pitch, t, eventIndex);
-    if (hyp) {
+    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1));
+    if (hyp && this.isJump(hyp)) {
       this.relocate(hyp, out);
       return;
     }
@@ -346,6 +358,12 @@ export class LiveFollower {
       }
     }
     this.tempo.setAnchor(this.slotted.slots[anchorSlot]!.sec, t);
+  }
+
+  /** A hypothesis behind the open window (notes already given up) or far from the position. */
+  private isJump(h: Hypothesis): boolean {
+    if (h.firstSlot < this.openV - this.pass * this.n) return true;
+    return Math.abs(this.slotted.slots[h.firstSlot]!.beats - this.position().beats) >= MIN_JUMP_BEATS;
   }
 
   /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */

@@ -19,8 +19,8 @@ export interface Hypothesis {
   events: number[];
 }
 
-/** Notes needed before relocating; 3 in order is rarely chance in real music. */
-const CONFIRM_NOTES = 3;
+/** Notes needed before relocating; 4 in order is rarely chance in real music. */
+const CONFIRM_NOTES = 4;
 const MAX_HYPOTHESES = 256;
 /** How far (in slots) a hypothesis may step between consecutive notes (skipped or missed notes). */
 const MAX_STEP_SLOTS = 3;
@@ -40,8 +40,12 @@ export class RelocationTracker {
     this.hypotheses.length = 0;
   }
 
-  /** Feeds one unexplained note; returns a confirmed hypothesis or null. */
-  update(pitch: number, time: number, eventIndex: number): Hypothesis | null {
+  /**
+   * Feeds one unexplained note; returns a confirmed hypothesis or null. Among equally supported
+   * hypotheses the one nearest `nearSlot` (the follower's position) wins: a recurring theme
+   * must not pull the follower back to its first appearance.
+   */
+  update(pitch: number, time: number, eventIndex: number, nearSlot: number): Hypothesis | null {
     const { slots } = this.slotted;
     const kept: Hypothesis[] = [];
     for (const h of this.hypotheses) {
@@ -78,7 +82,7 @@ export class RelocationTracker {
     let best: Hypothesis | null = null;
     for (const h of kept) {
       if (h.count < CONFIRM_NOTES || h.distinctSlots < 2) continue;
-      if (!best || h.count > best.count) best = h;
+      if (!best || h.count > best.count || (h.count === best.count && Math.abs(h.firstSlot - nearSlot) < Math.abs(best.firstSlot - nearSlot))) best = h;
     }
     return best;
   }
