@@ -9,9 +9,9 @@ const { Midi } = toneMidi;
 
 /**
  * @param {import('../../src/shared/score').Score} score
- * @returns {{ bytes: Buffer, expected: { correct: number, wrong: number, missed: number, extra: number }, wrongIds: string[], missedIds: string[] }}
+ * @returns {{ bytes: Buffer, expected: { correct: number, wrong: number, missed: number, extra: number }, wrongIds: string[], missedIds: string[], earlyId: string | null, lateId: string | null }}
  */
-export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3 } = {}) {
+export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3, shiftMs = 120 } = {}) {
   // Grace notes are played too (just before their beat), as a pianist would: the follower grades them.
   const notes = score.notes;
   const byOnset = new Map();
@@ -35,6 +35,16 @@ export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3
     wrong.set(n.id, shifted);
   }
   const missed = new Set(picked.slice(wrongCount).map((n) => n.id));
+  // Two left-hand notes played off time (one early, one late), far from the other mistakes.
+  const used = new Set(picked.map((n) => n.measureIndex));
+  const timed = notes.filter((n) => !n.grace && n.hand === 'left' && n.measureIndex > 0 && n.measureIndex < lastMeasure && !used.has(n.measureIndex) && !used.has(n.measureIndex - 1) && !used.has(n.measureIndex + 1));
+  const early = timed[Math.floor(timed.length / 3)];
+  const late = timed[Math.floor((2 * timed.length) / 3)];
+  const shiftSec = new Map();
+  if (early && late && shiftMs > 0) {
+    shiftSec.set(early.id, -shiftMs / 1000);
+    shiftSec.set(late.id, shiftMs / 1000);
+  }
 
   const midi = new Midi();
   midi.header.setTempo(score.tempos[0]?.qpm ?? 120);
@@ -48,7 +58,8 @@ export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3
       track.addNote({ midi: n.pitch, time: Math.max(0, n.onsetSec - before), duration: 0.05, velocity: 0.6 });
       continue;
     }
-    track.addNote({ midi: wrong.get(n.id) ?? n.pitch, time: n.onsetSec, duration: Math.max(0.05, n.durationSec * 0.9), velocity: 0.7 });
+    const time = n.onsetSec + (shiftSec.get(n.id) ?? 0);
+    track.addNote({ midi: wrong.get(n.id) ?? n.pitch, time, duration: Math.max(0.05, n.durationSec * 0.9), velocity: 0.7 });
   }
   // The extra note: far above anything in the piece, halfway through, between two onsets.
   const mid = notes[Math.floor(notes.length / 2)];
@@ -60,6 +71,8 @@ export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3
     bytes: Buffer.from(midi.toArray()),
     expected: { correct: notes.length - wrong.size - missed.size, wrong: wrong.size, missed: missed.size, extra: 1 },
     wrongIds: [...wrong.keys()],
+    earlyId: shiftSec.size ? early.id : null,
+    lateId: shiftSec.size ? late.id : null,
     missedIds: [...missed],
   };
 }

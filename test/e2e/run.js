@@ -148,7 +148,7 @@ async function main() {
       await page.getByTestId('result').waitFor({ timeout: (durationSec / Number(REPLAY_SPEED)) * 1000 + 30_000 });
     });
 
-    await check('the score shows green, red and grey notes matching the mistakes', async () => {
+    await check('the score shows green, red and grey notes and early/late marks matching the mistakes', async () => {
       const counts = await page.evaluate(() => {
         const ids = (cls) => new Set([...document.querySelectorAll(`.sn-note.${cls}`)].map((e) => e.dataset.noteId));
         return {
@@ -157,8 +157,13 @@ async function main() {
           missed: [...ids('sn-missed')],
           played: document.querySelectorAll('.sn-played').length,
           extra: document.querySelectorAll('.sn-extra-mark').length,
+          early: [...document.querySelectorAll('.sn-early')].map((e) => e.dataset.noteId),
+          late: [...document.querySelectorAll('.sn-late')].map((e) => e.dataset.noteId),
         };
       });
+      // Notes played 120 ms off time carry early / late marks.
+      assert(counts.early.includes(perf.earlyId), `no early mark on ${perf.earlyId}: early=${counts.early}`);
+      assert(counts.late.includes(perf.lateId), `no late mark on ${perf.lateId}: late=${counts.late}`);
       assert(counts.correct > 0 && counts.wrong.length > 0 && counts.missed.length > 0, `colours missing: ${JSON.stringify(counts)}`);
       assertEqual([...counts.wrong].sort().join(','), [...perf.wrongIds].sort().join(','), 'red notes');
       assertEqual([...counts.missed].sort().join(','), [...perf.missedIds].sort().join(','), 'grey notes');
@@ -180,9 +185,10 @@ async function main() {
       const accuracyText = await page.getByTestId('result-accuracy').innerText();
       const expectedAccuracy = perf.expected.correct / (expectedNotes + perf.expected.extra);
       assert(Math.abs(parseFloat(accuracyText) / 100 - expectedAccuracy) < 0.001, `accuracy ${accuracyText}, expected ${(expectedAccuracy * 100).toFixed(1)} %`);
-      await page.locator('.score-viewport').evaluate((el) => el.scrollTo(0, 0));
-      await page.locator('.score-viewport').scrollIntoViewIfNeeded();
-      await shot(page, '07-score-coloured', { doc: true });
+      const viewport = page.locator('.score-viewport');
+      await viewport.evaluate((el) => el.scrollTo(0, 0));
+      await viewport.screenshot({ path: join(ARTIFACTS, '07-score-coloured.png') });
+      copyFileSync(join(ARTIFACTS, '07-score-coloured.png'), join(DOC_SHOTS, '07-score-coloured.png'));
     }, { soft: true });
 
     await check('Diagnostics shows the feedback handling time and measures the round trip', async () => {

@@ -38,6 +38,7 @@ describe('feedback marks', () => {
     expect(timingMark('correct', -150)?.kind).toBe('early');
     expect(timingMark('wrong', 150)?.kind).toBe('late');
     expect(timingMark('correct', 40)).toBeNull();
+    expect(timingMark('correct', -74)).toBeNull();
     expect(timingMark('missed', 500)).toBeNull();
     expect(timingMark('correct', null)).toBeNull();
   });

@@ -161,8 +161,10 @@ export class LiveScore {
     }
     const timing = timingMark(mark.verdict, mark.timingErrorMs);
     if (timing) {
-      const x = timing.side === 'left' ? head.x - 6 : head.x + head.width + 6;
-      added.push(this.addText(timing.symbol, x, head.y + 5, `sn-timing sn-${timing.kind}`));
+      const x = timing.side === 'left' ? head.x - 7 : head.x + head.width + 7;
+      const el = this.addText(timing.symbol, x, head.y + 3.5, `sn-timing sn-${timing.kind}`);
+      el.dataset.noteId = noteId;
+      added.push(el);
     }
     this.noteMarkElements.set(noteId, added);
   }

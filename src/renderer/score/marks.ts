@@ -9,8 +9,11 @@ export function pitchName(pitch: number): string {
   return `${NAMES[pc] ?? '?'}${Math.floor(pitch / 12) - 1}`;
 }
 
-/** Timing errors within this window count as on time for the display. */
-export const ON_TIME_WINDOW_MS = 100;
+/**
+ * Timing errors within this window count as on time for the display: about the spread of a
+ * steady amateur performance, so a mark means a slip a student can hear.
+ */
+export const ON_TIME_WINDOW_MS = 75;
 
 export interface TimingMark {
   kind: 'early' | 'late';
@@ -21,7 +24,7 @@ export interface TimingMark {
 
 export function timingMark(verdict: NoteVerdictKind, timingErrorMs: number | null): TimingMark | null {
   if (timingErrorMs === null || (verdict !== 'correct' && verdict !== 'wrong')) return null;
-  if (timingErrorMs < -ON_TIME_WINDOW_MS) return { kind: 'early', symbol: '‹', side: 'left' };
-  if (timingErrorMs > ON_TIME_WINDOW_MS) return { kind: 'late', symbol: '›', side: 'right' };
+  if (timingErrorMs < -ON_TIME_WINDOW_MS) return { kind: 'early', symbol: '◀', side: 'left' };
+  if (timingErrorMs > ON_TIME_WINDOW_MS) return { kind: 'late', symbol: '▶', side: 'right' };
   return null;
 }

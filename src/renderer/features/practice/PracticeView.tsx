@@ -155,7 +155,9 @@ function LiveStrip() {
       <span className="count wrong">{live.wrong} wrong</span>
       <span className="count missed">{live.missed} missed</span>
       <span className="count extra">{live.extra} extra</span>
-      <span className="legend muted">‹ early · › late</span>
+      <span className="legend muted">
+        <span className="early">◀</span> early · <span className="late">▶</span> late
+      </span>
     </div>
   );
 }
