@@ -22,6 +22,11 @@ import { createWithFallback, planExecutionProviders } from './providers';
 
 export type InferenceMode = 'stateful' | 'overlap';
 
+// onnxruntime reads its log level once, at its first session. A failed CUDA attempt prints an
+// error line there before throwing; we report that failure through providerFallbacks instead and
+// every other error reaches us as an exception, so its own log stays quiet unless asked for.
+ort.env.logLevel = (process.env['SEMINOTE_ORT_LOG_LEVEL'] as typeof ort.env.logLevel | undefined) ?? 'fatal';
+
 export interface LoadOptions {
   provider?: ProviderPreference;
   /** Default: 'stateful' when the manifest describes a step model with state, else 'overlap'. */
@@ -96,9 +101,6 @@ export class TranscriptionModel {
     audioInputName(graph);
     const path = await verifiedGraphPath(manifest, graph);
     const providers = planExecutionProviders(ort.listSupportedBackends(), options.provider ?? 'auto');
-    // A failed CUDA attempt makes onnxruntime print an error line before it throws; the failure is
-    // reported through providerFallbacks instead, so keep its log quiet when falling back is planned.
-    if (providers.length > 1) ort.env.logLevel = 'fatal';
     const choice = await createWithFallback(providers, (provider) =>
       ort.InferenceSession.create(path, {
         executionProviders: [provider],
