@@ -25,6 +25,11 @@ describe('breakIntoSystems', () => {
     expect(last.widths[0]!).toBeLessThanOrEqual(60 + 60 * 1.6 + 1e-9);
   });
 
+  it('lets a one-line piece stretch further than a last line', () => {
+    const [only] = breakIntoSystems([100, 100], 1000, 50);
+    expect(only!.widths.reduce((a, b) => a + b, 0)).toBeCloseTo(50 + 200 * 2.5, 6);
+  });
+
   it('returns no lines for no measures', () => {
     expect(breakIntoSystems([], 500, 50)).toEqual([]);
   });

@@ -13,7 +13,8 @@ export interface SystemPlan {
 /**
  * Greedy breaking: fill each line while the minimum widths (plus the start-of-line header:
  * clef and key signature) fit. A measure wider than a whole line gets a line of its own.
- * The last line is not stretched beyond 1.6x its natural width, so a lone final bar stays compact.
+ * The last line is not stretched beyond 1.6x its natural width, so a lone final bar stays compact;
+ * a piece that fits on one line may stretch up to 2.5x, so a short exercise does not huddle left.
  */
 export function breakIntoSystems(minWidths: readonly number[], lineWidth: number, headerWidth: number): SystemPlan[] {
   const systems: SystemPlan[] = [];
@@ -21,23 +22,23 @@ export function breakIntoSystems(minWidths: readonly number[], lineWidth: number
   let used = headerWidth;
   minWidths.forEach((w, i) => {
     if (current.length > 0 && used + w > lineWidth) {
-      systems.push(stretch(current, minWidths, lineWidth, headerWidth, false));
+      systems.push(stretch(current, minWidths, lineWidth, headerWidth, Infinity));
       current = [];
       used = headerWidth;
     }
     current.push(i);
     used += w;
   });
-  if (current.length > 0) systems.push(stretch(current, minWidths, lineWidth, headerWidth, true));
+  if (current.length > 0) systems.push(stretch(current, minWidths, lineWidth, headerWidth, systems.length === 0 ? 2.5 : 1.6));
   return systems;
 }
 
-function stretch(measures: number[], minWidths: readonly number[], lineWidth: number, headerWidth: number, last: boolean): SystemPlan {
+function stretch(measures: number[], minWidths: readonly number[], lineWidth: number, headerWidth: number, maxFactor: number): SystemPlan {
   const natural = measures.map((m) => minWidths[m] ?? 0);
   const total = natural.reduce((a, b) => a + b, 0);
   const available = lineWidth - headerWidth;
   let factor = total > 0 ? available / total : 1;
-  if (last) factor = Math.min(factor, 1.6);
+  factor = Math.min(factor, maxFactor);
   factor = Math.max(factor, 1);
   const widths = natural.map((w, i) => w * factor + (i === 0 ? headerWidth : 0));
   return { measures, widths };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PieceRecord } from '../../../shared/api';
 import { bytesToBase64 } from './fileData';
-import { groupPieces } from './pieceGroups';
+import { categoryLabel, groupPieces } from './pieceGroups';
 
 const piece = (id: number, title: string, origin: 'starter' | 'import', category: string, difficulty: number | null): PieceRecord => ({
   id,
@@ -23,8 +23,16 @@ describe('groupPieces', () => {
       piece(3, 'My Waltz', 'import', '', null),
       piece(4, 'A minor scale', 'starter', 'Scales', 1),
     ]);
-    expect(groups.map((g) => g.category)).toEqual(['Imported', 'Five-finger', 'Scales']);
+    expect(groups.map((g) => g.category)).toEqual(['Imported', 'Five finger', 'Scales']);
     expect(groups[2]!.pieces.map((p) => p.title)).toEqual(['A minor scale', 'C major scale']);
+  });
+});
+
+describe('categoryLabel', () => {
+  it('makes slugs readable', () => {
+    expect(categoryLabel('five-finger')).toBe('Five finger');
+    expect(categoryLabel('chords')).toBe('Chords');
+    expect(categoryLabel('')).toBe('Other');
   });
 });
 

@@ -4,7 +4,7 @@ import type { PieceRecord } from '../../../shared/api';
 export function groupPieces(pieces: readonly PieceRecord[]): { category: string; pieces: PieceRecord[] }[] {
   const groups = new Map<string, PieceRecord[]>();
   for (const p of pieces) {
-    const key = p.origin === 'import' ? 'Imported' : p.category || 'Other';
+    const key = p.origin === 'import' ? 'Imported' : categoryLabel(p.category);
     const list = groups.get(key) ?? [];
     list.push(p);
     groups.set(key, list);
@@ -15,4 +15,10 @@ export function groupPieces(pieces: readonly PieceRecord[]): { category: string;
       category,
       pieces: list.sort((x, y) => (x.difficulty ?? 99) - (y.difficulty ?? 99) || x.title.localeCompare(y.title)),
     }));
+}
+
+/** "five-finger" -> "Five finger"; empty -> "Other". */
+export function categoryLabel(category: string): string {
+  const text = category.replace(/[-_]+/g, ' ').trim();
+  return text ? text[0]!.toUpperCase() + text.slice(1) : 'Other';
 }
