@@ -76,7 +76,11 @@ def build_train(rounds: int, seed: int, per_round: int = 24) -> None:
             if len(seg.notes) == 0:
                 seg = procedural.generate(rng, 12.0)
             segs.append(seg)
-        clips = render.render_batch(segs, timbre, program)
+        try:
+            clips = render.render_batch(segs, timbre, program)
+        except RuntimeError as e:  # a synthesiser crash costs one round, not the whole build
+            print(f"round {r + 1}: {e}", flush=True)
+            continue
         for i, (clip, seg, kind) in enumerate(zip(clips, segs, kinds)):
             strength = "dry" if rng.random() < 0.3 else "full"
             audio, scale, info = augment_audio.augment(clip, rng, strength)

@@ -30,7 +30,7 @@ GAP = 4.0  # silence between concatenated segments, long enough for release tail
 def _run(cmd: list[str]) -> None:
     res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if res.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} failed: {res.stderr.decode(errors='replace')[-500:]}")
+        raise RuntimeError(f"{cmd[0]} failed (exit {res.returncode}): {res.stderr.decode(errors='replace')[-500:]}")
 
 
 def render_batch(perfs: list[Performance], timbre: str, program: int, tail: float = 1.0) -> list[np.ndarray]:

@@ -1,0 +1,142 @@
+"""Evaluate an exported model on the held-out test set through onnxruntime (in-graph front end).
+
+  .venv/bin/python evaluate.py --model-dir ../transcription/0.1.0 [--stream-clips 8]
+
+Test set: MIDI never trained on (nasap Scriabin/Debussy/Brahms/Glinka + vienna4x22) rendered through
+the held-out timbre (timidity + freepats), dry and with a fixed room + noise (RT60 0.8 s, 20 dB SNR);
+plus isolated single notes (every key at velocities 30/70/110). Ground-truth offsets are extended by
+the sustain pedal. Metrics are mir_eval's, averaged per clip. Writes the figures into the manifest's
+"evaluation" and to work/eval/<version>.json."""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import time
+
+import numpy as np
+import onnxruntime as ort
+import soundfile as sf
+
+from decode import decode_offline, decode_streaming
+from export import HEADS, run_offline, run_streaming, sha256
+from metrics import frame_metrics, note_metrics, notes_to_roll
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEST = os.path.join(HERE, "work", "data", "test")
+REGISTERS = {"low A0-B2": (21, 47), "mid C3-B4": (48, 71), "high C5-C8": (72, 108)}
+POLY_BUCKETS = [(1, 1), (2, 3), (4, 6), (7, 99)]
+
+
+def polyphony_at_onsets(ref: np.ndarray) -> np.ndarray:
+    on, off = ref[:, 0], ref[:, 1]
+    return np.array([int(((on <= t + 1e-9) & (off > t)).sum()) for t in on])
+
+
+def onset_recall_by_polyphony(ref: np.ndarray, est: list[dict], tol: float = 0.05) -> dict[str, tuple[int, int]]:
+    poly = polyphony_at_onsets(ref)
+    est_by_pitch: dict[int, list[float]] = {}
+    for n in est:
+        est_by_pitch.setdefault(n["pitch"], []).append(n["onset_s"])
+    out = {}
+    for lo, hi in POLY_BUCKETS:
+        sel = (poly >= lo) & (poly <= hi)
+        hit = sum(1 for r in ref[sel] if any(abs(e - r[0]) <= tol for e in est_by_pitch.get(int(r[2]), [])))
+        out[f"{lo}" if lo == hi else (f"{lo}-{hi}" if hi < 99 else f"{lo}+")] = (hit, int(sel.sum()))
+    return out
+
+
+def mean(xs):
+    return float(np.mean(xs)) if xs else None
+
+
+def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
+    manifest = json.load(open(os.path.join(model_dir, "manifest.json")))
+    dec = manifest["decoding"]
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    sess = ort.InferenceSession(os.path.join(model_dir, "model.onnx"), so, providers=["CPUExecutionProvider"])
+    step = ort.InferenceSession(os.path.join(model_dir, "step.onnx"), so, providers=["CPUExecutionProvider"])
+    specs = manifest["step_model"]["state"]
+    groups: dict[str, dict[str, list]] = {}
+    reg: dict[str, dict[str, list]] = {}
+    poly: dict[str, dict[str, list[int]]] = {}
+    stream_pairs: list[tuple[float, float]] = []
+    audio_s, infer_s = 0.0, 0.0
+    files = sorted(glob.glob(os.path.join(TEST, "*.npz")))
+    if limit:
+        files = files[::max(1, len(files) // limit)][:limit]
+    for i, path in enumerate(files):
+        name = os.path.basename(path)[:-4]
+        group, cond = name.split("_")[0], name.split("_")[1]
+        key = f"{group}/{cond}"
+        with np.load(path) as z:
+            ref = z["notes"].astype(np.float64)
+        audio, _ = sf.read(os.path.join(TEST, "wav", name + ".wav"), dtype="float32")
+        t0 = time.time()
+        post = run_offline(sess, audio)
+        infer_s += time.time() - t0
+        audio_s += len(audio) / 16000
+        est = decode_offline(post, dec)
+        m = note_metrics(ref, est)
+        T = len(post["onset"])
+        ref_roll = notes_to_roll([{"pitch": int(r[2]), "onset_s": r[0], "offset_s": r[1]} for r in ref], T)
+        m.update(frame_metrics(ref_roll, post["frame"] >= dec["frame_threshold"]))
+        for k, v in m.items():
+            groups.setdefault(key, {}).setdefault(k, []).append(v)
+        if group == "music":
+            for rname, (lo, hi) in REGISTERS.items():
+                r_sel = ref[(ref[:, 2] >= lo) & (ref[:, 2] <= hi)]
+                e_sel = [n for n in est if lo <= n["pitch"] <= hi]
+                if len(r_sel):
+                    reg.setdefault(f"{cond}", {}).setdefault(rname, []).append(note_metrics(r_sel, e_sel)["onset_f1"])
+            for b, (hit, n) in onset_recall_by_polyphony(ref, est).items():
+                acc = poly.setdefault(cond, {}).setdefault(b, [0, 0])
+                acc[0] += hit
+                acc[1] += n
+            if cond == "dry" and len(stream_pairs) < stream_clips:
+                st = run_streaming(step, audio, specs, 1)
+                st_notes = decode_streaming(st, dec)
+                stream_pairs.append((m["onset_f1"], note_metrics(ref, st_notes)["onset_f1"]))
+        print(f"[{i + 1}/{len(files)}] {name}: onset F1 {m['onset_f1']:.3f}", flush=True)
+    res = {
+        "test_set": "held-out MIDI (nasap Scriabin, Debussy, Brahms, Glinka; vienna4x22 Chopin, Schubert, Mozart K331) "
+                    "and isolated single notes, rendered through the held-out timbre (timidity + freepats); "
+                    "15 s clips; 'room' = synthetic room IR RT60 0.8 s + noise at 20 dB SNR",
+        "conventions": "mir_eval defaults (onset 50 ms; offset 20 % or 50 ms; velocity 0.1 after rescaling); "
+                       "ground-truth offsets extended by the sustain pedal; mean over clips",
+        "by_condition": {k: {m: round(mean(v), 4) for m, v in d.items() if m.endswith("f1") or m.endswith("_p") or m.endswith("_r")}
+                         | {"clips": len(d["onset_f1"])} for k, d in groups.items()},
+        "onset_f1_by_register": {c: {r: round(mean(v), 4) for r, v in d.items()} for c, d in reg.items()},
+        "onset_recall_by_polyphony_at_onset": {c: {b: {"recall": round(h / n, 4) if n else None, "notes": n}
+                                                   for b, (h, n) in d.items()} for c, d in poly.items()},
+        "streaming_vs_offline_onset_f1": {"clips": len(stream_pairs), "offline": round(mean([a for a, _ in stream_pairs]), 4) if stream_pairs else None,
+                                          "streaming": round(mean([b for _, b in stream_pairs]), 4) if stream_pairs else None},
+        "speed": {"audio_s": round(audio_s, 1), "onnxruntime_offline_s": round(infer_s, 1),
+                  "real_time_factor_1_thread_shared_cpu": round(audio_s / max(infer_s, 1e-9), 1)},
+        "subset": f"smoke test on {len(files)} clips only" if limit else "full test set",
+        "model_sha256": sha256(os.path.join(model_dir, "model.onnx")),
+        "command": f"cd models/training && .venv/bin/python evaluate.py --model-dir ../transcription/{manifest['version']}",
+    }
+    manifest["evaluation"] = res
+    with open(os.path.join(model_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+    os.makedirs(os.path.join(HERE, "work", "eval"), exist_ok=True)
+    with open(os.path.join(HERE, "work", "eval", f"{manifest['version']}.json"), "w") as f:
+        json.dump(res, f, indent=2)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model-dir", required=True)
+    ap.add_argument("--stream-clips", type=int, default=6)
+    ap.add_argument("--limit", type=int, default=0, help="evaluate only this many clips (spread over the set), for smoke tests")
+    args = ap.parse_args()
+    res = evaluate(args.model_dir, args.stream_clips, args.limit)
+    print(json.dumps(res, indent=1))
+
+
+if __name__ == "__main__":
+    main()
