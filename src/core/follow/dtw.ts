@@ -55,6 +55,9 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [numbe
   const ratio = scoreSpan > 0 && perfSpan > 0 ? perfSpan / scoreSpan : 1;
   const priorOf = (i: number, j: number) => Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perf[j]!.time - perf[0]!.time - ratio * (score[i]!.time - score[0]!.time)));
   const steps = new Uint8Array(n * m);
+  // Open end on the score axis: the take may stop early or leave out a repeat, so the path may
+  // end at any score slot; the rest of the score is simply not played.
+  const lastColumn = new Float64Array(n);
   let previous = new Float64Array(m);
   let current = new Float64Array(m);
   for (let i = 0; i < n; i++) {
@@ -88,13 +91,15 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [numbe
       current[j] = best + d;
       steps[i * m + j] = step;
     }
+    lastColumn[i] = current[m - 1]!;
     const swap = previous;
     previous = current;
     current = swap;
   }
   const path: [number, number][] = [];
   const distance: number[] = [];
-  let i = n - 1;
+  let i = 0;
+  for (let k = 1; k < n; k++) if (lastColumn[k]! < lastColumn[i]! - 1e-9) i = k;
   let j = m - 1;
   for (;;) {
     path.push([i, j]);
