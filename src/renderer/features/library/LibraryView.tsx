@@ -54,7 +54,8 @@ export function LibraryView() {
                 <button type="button" className="piece-open" onClick={() => navigate({ name: 'practice', pieceId: p.id })}>
                   <span className="piece-title">{p.title}</span>
                   <span className="muted">
-                    {p.composer || 'Unknown composer'} · {p.measureCount} bars · {p.noteCount} notes
+                    {p.origin === 'import' ? `${p.composer || 'Unknown composer'} · ` : ''}
+                    {p.measureCount} bars · {p.noteCount} notes
                   </span>
                 </button>
                 <Difficulty level={p.difficulty} />
@@ -74,11 +75,10 @@ export function LibraryView() {
 }
 
 function Difficulty({ level }: { level: number | null }) {
-  if (level === null) return <span className="difficulty muted">level ?</span>;
+  if (level === null) return <span className="difficulty unknown" title="Difficulty not rated yet">Level ?</span>;
   return (
-    <span className="difficulty" title={`Difficulty ${level} of 9`} aria-label={`Difficulty ${level} of 9`}>
-      {'●'.repeat(level)}
-      <span className="muted">{'○'.repeat(Math.max(0, 9 - level))}</span>
+    <span className={`difficulty level-${Math.min(3, Math.ceil(level / 3))}`} title={`Difficulty ${level} of 9`}>
+      Level {level}
     </span>
   );
 }
