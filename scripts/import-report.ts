@@ -1,10 +1,10 @@
 /**
  * Imports every MusicXML / MXL file under a data folder and reports what imported and what was
  * refused, per top-level folder, with refusal messages grouped.
- * With --nasap it also checks repeat expansion against (n)ASAP: every score note id named in a
- * note_alignment.tsv ("n12-2" = note n12 on its 2nd pass) must exist in our playing order
- * ("n12#2"), with the same pitch.
- * Usage: npx tsx scripts/import-report.ts ../shared/data [--json] [--nasap]
+ * With --alignments it also checks repeat expansion against the alignment annotations: every
+ * score note id named in a (n)ASAP note_alignment.tsv or a batik_plays_mozart match file
+ * ("n12-2" = note n12 on its 2nd pass) must exist in our playing order ("n12#2").
+ * Usage: npx tsx scripts/import-report.ts ../shared/data [--json] [--alignments]
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -78,6 +78,23 @@ function nasapIdCoverage(nasapRoot: string): { aligned: number; found: number; s
   return totals;
 }
 
+/** Share of batik match-file score-note ids (snote(n12-1,...)) found in our expanded scores. */
+function batikIdCoverage(batikRoot: string): { aligned: number; found: number } {
+  const totals = { aligned: 0, found: 0 };
+  for (const name of readdirSync(join(batikRoot, 'match')).sort()) {
+    const scorePath = join(batikRoot, 'scores', name.replace(/\.match$/, '.musicxml'));
+    if (!existsSync(scorePath)) continue;
+    const ids = new Set(importScore(scorePath, new Uint8Array(readFileSync(scorePath))).notes.map((n) => n.id));
+    for (const line of readFileSync(join(batikRoot, 'match', name), 'utf8').split('\n')) {
+      const match = /^snote\(([^,]*)-(\d+),/.exec(line);
+      if (!match) continue;
+      totals.aligned++;
+      if (ids.has(match[2] === '1' ? (match[1] as string) : `${match[1]}#${match[2]}`)) totals.found++;
+    }
+  }
+  return totals;
+}
+
 function main(): void {
   const root = process.argv[2];
   if (root === undefined) {
@@ -133,11 +150,17 @@ function main(): void {
   }
   if (crashes.length > 0) console.log(`\nCrashes (not AppError):\n${crashes.map((c) => `- ${c}`).join('\n')}`);
   console.log(`\nWalked in ${seconds.toFixed(1)} s`);
+  if (!process.argv.includes('--alignments')) return;
+  const pct = (n: number, of: number): string => ((100 * n) / Math.max(1, of)).toFixed(2);
   const nasapRoot = join(root, 'nasap');
-  if (process.argv.includes('--nasap') && existsSync(nasapRoot)) {
+  if (existsSync(nasapRoot)) {
     const { aligned, found, samePitch } = nasapIdCoverage(nasapRoot);
-    const pct = (n: number): string => ((100 * n) / Math.max(1, aligned)).toFixed(2);
-    console.log(`\n(n)ASAP alignment ids found in our playing order: ${found} / ${aligned} (${pct(found)} %), same pitch: ${samePitch} (${pct(samePitch)} %)`);
+    console.log(`\n(n)ASAP alignment ids found in our playing order: ${found} / ${aligned} (${pct(found, aligned)} %), same pitch: ${samePitch} (${pct(samePitch, aligned)} %)`);
+  }
+  const batikRoot = join(root, 'batik_plays_mozart');
+  if (existsSync(join(batikRoot, 'match'))) {
+    const { aligned, found } = batikIdCoverage(batikRoot);
+    console.log(`batik_plays_mozart match snote ids found in our playing order: ${found} / ${aligned} (${pct(found, aligned)} %)`);
   }
 }
 
