@@ -44,8 +44,10 @@ export interface CaptureOptions {
   ringSeconds?: Seconds;
   levelWindowMs?: Milliseconds;
   noiseFloorSeconds?: Seconds;
-  /** No data for this long means the device is gone or stuck; default max(500 ms, 20 blocks). */
+  /** No data for this long means the device is gone or stuck; default max(1 s, 40 blocks). */
   stallTimeoutMs?: Milliseconds;
+  /** The first block after an open may take this long (sound servers start streams lazily). */
+  startTimeoutMs?: Milliseconds;
   /** Reopen delays grow from first to max (doubling); give up after maxAttempts (default never). */
   retry?: { firstDelayMs?: Milliseconds; maxDelayMs?: Milliseconds; maxAttempts?: number };
 }
@@ -67,6 +69,9 @@ export class AudioCapture {
   readonly ring: RingBuffer;
   private readonly options: Required<Omit<CaptureOptions, 'device' | 'stallTimeoutMs' | 'retry'>> &
     Pick<CaptureOptions, 'device' | 'stallTimeoutMs'>;
+  /** The previous stream's close; PortAudio is not thread-safe, so nothing opens before it ends. */
+  private closing: Promise<unknown> = Promise.resolve();
+  private static readonly CLOSE_WAIT_MS = 3000;
   private readonly retry: { firstDelayMs: number; maxDelayMs: number; maxAttempts: number };
   private readonly listeners: { [K in keyof CaptureEvents]: Set<Listener<CaptureEvents[K]>> } = {
     block: new Set(),
@@ -100,6 +105,7 @@ export class AudioCapture {
       levelWindowMs: options.levelWindowMs ?? 50,
       noiseFloorSeconds: options.noiseFloorSeconds ?? 5,
       stallTimeoutMs: options.stallTimeoutMs,
+      startTimeoutMs: options.startTimeoutMs ?? 3000,
     };
     if (!Number.isInteger(this.options.framesPerBuffer) || this.options.framesPerBuffer < 16 || this.options.framesPerBuffer > 8192) {
       throw new AppError('INVALID_ARGUMENT', `framesPerBuffer must be an integer 16..8192, got ${options.framesPerBuffer}`);
@@ -173,9 +179,9 @@ export class AudioCapture {
   async dispose(): Promise<void> {
     if (this.stateValue === 'disposed') return;
     this.clearTimers();
-    const closing = this.detachStream();
+    this.detachStream();
     this.setState({ state: 'disposed', message: 'Audio input closed.' });
-    await closing;
+    await withTimeout(this.closing, AudioCapture.CLOSE_WAIT_MS);
     for (const set of Object.values(this.listeners)) set.clear();
   }
 
@@ -208,7 +214,7 @@ export class AudioCapture {
       stream.start();
     } catch (error) {
       this.current = null;
-      void closeInputStream(stream);
+      this.closing = closeInputStream(stream);
       throw new AppError('DEVICE_UNAVAILABLE', `Could not start "${device.name}": ${error instanceof Error ? error.message : String(error)}`);
     }
     this.lastDataMs = performance.now();
@@ -251,11 +257,12 @@ export class AudioCapture {
 
   private startWatchdog(opened: OpenedStream): void {
     const blockMs = (opened.framesPerBuffer * 1000) / opened.sampleRate;
-    const stallMs = this.options.stallTimeoutMs ?? Math.max(500, 20 * blockMs);
+    const stallMs = this.options.stallTimeoutMs ?? Math.max(1000, 40 * blockMs);
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = setInterval(
       () => {
-        if (performance.now() - this.lastDataMs > stallMs) {
+        const limit = this.stateValue === 'running' ? stallMs : Math.max(stallMs, this.options.startTimeoutMs);
+        if (performance.now() - this.lastDataMs > limit) {
           this.beginRecovery(`Audio input "${opened.device.name}" stopped delivering sound (unplugged or taken by another program?).`);
         }
       },
@@ -268,7 +275,7 @@ export class AudioCapture {
     if (this.stateValue === 'disposed' || this.stateValue === 'recovering' || this.stateValue === 'failed') return;
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
-    void this.detachStream();
+    this.detachStream();
     this.meter?.reset();
     this.scheduleReopen(reason);
   }
@@ -286,24 +293,32 @@ export class AudioCapture {
       message: `${reason} Trying to reopen in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt}).`,
       attempt: this.attempt,
     });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (this.stateValue !== 'recovering') return;
-      try {
-        // Match by name: PortAudio indices shift when devices come and go.
-        const device = resolveInputDevice(this.deviceName ?? this.options.device);
-        this.openAndStart(device);
-      } catch (error) {
-        this.scheduleReopen(error instanceof Error ? error.message : String(error));
-      }
-    }, delay);
+    this.retryTimer = setTimeout(() => void this.reopen(), delay);
   }
 
-  private detachStream(): Promise<void> {
+  private async reopen(): Promise<void> {
+    this.retryTimer = null;
+    const closed = await withTimeout(this.closing, AudioCapture.CLOSE_WAIT_MS);
+    if (this.stateValue !== 'recovering') return;
+    if (closed === 'timeout') {
+      // The old stream is stuck in the driver; opening another now could deadlock PortAudio
+      // (it is not thread-safe and the close runs on libuv's pool). Wait for it next attempt.
+      this.scheduleReopen('The previous audio stream has not closed yet.');
+      return;
+    }
+    try {
+      // Match by name: PortAudio indices shift when devices come and go.
+      const device = resolveInputDevice(this.deviceName ?? this.options.device);
+      this.openAndStart(device);
+    } catch (error) {
+      this.scheduleReopen(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private detachStream(): void {
     const current = this.current;
     this.current = null;
-    if (!current) return Promise.resolve();
-    return closeInputStream(current.stream);
+    if (current) this.closing = closeInputStream(current.stream);
   }
 
   private clearTimers(): void {
@@ -317,4 +332,14 @@ export class AudioCapture {
     this.stateValue = change.state;
     for (const listener of this.listeners.state) listener(change);
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: Milliseconds): Promise<T | 'timeout'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), ms);
+    void promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
 }
