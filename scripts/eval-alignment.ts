@@ -51,7 +51,10 @@ const runSynthetic = !args.includes('--no-synthetic');
 function nasapItems(): Item[] {
   const root = join(dataDir, 'nasap');
   const lines = readFileSync(join(root, 'metadata.csv'), 'utf8').trim().split('\n').slice(1);
-  const rows = lines.map((l) => l.split(',')).filter((c) => c[13] === '1.0' && c[14]);
+  // Robust alignments only, and only the pieces present in this copy of the data.
+  const rows = lines
+    .map((l) => l.split(','))
+    .filter((c) => c[13] === '1.0' && c[14] && existsSync(join(root, c[3]!)) && existsSync(join(root, c[5]!)) && existsSync(join(root, c[14])));
   const step = Math.max(1, rows.length / Math.max(1, limits.nasap));
   const picked: Item[] = [];
   for (let k = 0; k < rows.length && picked.length < limits.nasap; k += step) {
@@ -299,7 +302,12 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   if (back.length > 4 && !process.env.NO_RESTART) {
     const span = back[back.length - 1]!.n.onsetSec - back[0]!.n.onsetSec + 0.5;
     const fragment = back.map((x) => ({ ...x, n: { ...x.n }, tag: 'ignore' as const }));
-    const later = notes.slice(back.length ? notes.indexOf(back[0]!) : cut).map((x) => ({ ...x, n: { ...x.n, onsetSec: x.n.onsetSec + span, offsetSec: x.n.offsetSec + span } }));
+    // Which of the two copies an aligner pairs with the score is a free choice, so neither
+    // copy's unpaired notes count as extra (an injected extra note stays labelled).
+    const replayed = new Set(back);
+    const later = notes
+      .slice(notes.indexOf(back[0]!))
+      .map((x) => ({ ...x, n: { ...x.n, onsetSec: x.n.onsetSec + span, offsetSec: x.n.offsetSec + span }, tag: replayed.has(x) && x.tag === 'ok' ? ('ignore' as const) : x.tag }));
     notes = [...notes.slice(0, notes.indexOf(back[0]!)), ...fragment, ...later];
   }
   const performance: Performance = { notes: notes.map((x) => x.n), pedal: [], durationSec: Math.max(...notes.map((x) => x.n.offsetSec)) };
