@@ -8,7 +8,9 @@ import { importScore } from './import';
 import { parseMxl } from './mxl';
 import { summarizeScore } from './summary';
 
-const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve('test/fixtures/scores', name)));
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(REPO_ROOT, 'test/fixtures/scores', name)));
 
 const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 <container><rootfiles><rootfile full-path="score/piece.musicxml" media-type="application/vnd.recordare.musicxml+xml"/></rootfiles></container>`;

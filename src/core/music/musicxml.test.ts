@@ -5,7 +5,9 @@ import { AppError } from '../../shared/errors';
 import type { Score, ScoreNote } from '../../shared/score';
 import { parseMusicXml } from './musicxml';
 
-const fixture = (name: string): string => readFileSync(resolve('test/fixtures/scores', name), 'utf8');
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+const fixture = (name: string): string => readFileSync(resolve(REPO_ROOT, 'test/fixtures/scores', name), 'utf8');
 const byId = (score: Score, id: string): ScoreNote => {
   const note = score.notes.find((n) => n.id === id);
   if (!note) throw new Error(`no note ${id}`);

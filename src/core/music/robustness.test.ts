@@ -11,6 +11,8 @@ import { AppError } from '../../shared/errors';
 import { importScore } from './import';
 import { findScoreProblem } from './validate';
 
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
 /** Small deterministic generator (mulberry32) so failures reproduce. */
 function random(seed: number): () => number {
   let state = seed;
@@ -66,7 +68,7 @@ describe('damaged input never crashes the importer', () => {
     const failures: string[] = [];
     for (let round = 0; round < 400; round++) {
       const name = FIXTURES[round % FIXTURES.length] as string;
-      let xml = readFileSync(resolve('test/fixtures/scores', name), 'utf8');
+      let xml = readFileSync(resolve(REPO_ROOT, 'test/fixtures/scores', name), 'utf8');
       const damages = 1 + Math.floor(next() * 3);
       for (let d = 0; d < damages; d++) xml = mutateXml(xml, next);
       const problem = outcome(name, strToU8(xml));
@@ -84,7 +86,7 @@ describe('damaged input never crashes the importer', () => {
     const midiBytes = midi.toArray();
     const mxlBytes = zipSync({
       'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="a.xml"/></rootfiles></container>'),
-      'a.xml': new Uint8Array(readFileSync(resolve('test/fixtures/scores/features.musicxml'))),
+      'a.xml': new Uint8Array(readFileSync(resolve(REPO_ROOT, 'test/fixtures/scores/features.musicxml'))),
     });
     const failures: string[] = [];
     for (let round = 0; round < 300; round++) {

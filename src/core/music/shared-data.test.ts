@@ -13,7 +13,7 @@ import { parseMusicXml } from './musicxml';
 import { performanceFromMidi } from './midi';
 import { findScoreProblem } from './validate';
 
-const DATA_ROOT = resolve('../shared/data');
+const DATA_ROOT = resolve(import.meta.dirname, '../../../../shared/data');
 const FOLDERS = ['partitura_testdata', 'vienna4x22', 'music21', 'nasap', 'batik_plays_mozart'];
 /** Take every Nth file in these folders; the rest are covered by the import report. */
 const STRIDE: Record<string, number> = { music21: 12, nasap: 15, batik_plays_mozart: 12 };
