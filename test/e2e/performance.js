@@ -11,7 +11,7 @@ const { Midi } = toneMidi;
  * @param {import('../../src/shared/score').Score} score
  * @returns {{ bytes: Buffer, expected: { correct: number, wrong: number, missed: number, extra: number }, wrongIds: string[], missedIds: string[], earlyId: string | null, lateId: string | null }}
  */
-export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3, shiftMs = 120 } = {}) {
+export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3, shiftMs = 120, extra = true } = {}) {
   // Grace notes are played too (just before their beat), as a pianist would: the follower grades them.
   const notes = score.notes;
   const byOnset = new Map();
@@ -25,7 +25,7 @@ export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3
   );
   if (candidates.length < wrongCount + missedCount + 4) throw new Error(`score has too few single notes for mistakes (${candidates.length})`);
   // Spread the mistakes over the piece, never on neighbouring candidates.
-  const step = Math.floor(candidates.length / (wrongCount + missedCount + 1));
+  const step = Math.max(1, Math.floor(candidates.length / (wrongCount + missedCount + 1)));
   const picked = Array.from({ length: wrongCount + missedCount }, (_, i) => candidates[(i + 1) * step]);
   const wrong = new Map();
   for (const n of picked.slice(0, wrongCount)) {
@@ -65,11 +65,11 @@ export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3
   const mid = notes[Math.floor(notes.length / 2)];
   const next = notes.find((n) => n.onsetSec > mid.onsetSec);
   const extraTime = next ? (mid.onsetSec + next.onsetSec) / 2 : mid.onsetSec + 0.2;
-  track.addNote({ midi: 103, time: extraTime, duration: 0.1, velocity: 0.7 });
+  if (extra) track.addNote({ midi: 103, time: extraTime, duration: 0.1, velocity: 0.7 });
 
   return {
     bytes: Buffer.from(midi.toArray()),
-    expected: { correct: notes.length - wrong.size - missed.size, wrong: wrong.size, missed: missed.size, extra: 1 },
+    expected: { correct: notes.length - wrong.size - missed.size, wrong: wrong.size, missed: missed.size, extra: extra ? 1 : 0 },
     wrongIds: [...wrong.keys()],
     earlyId: shiftSec.size ? early.id : null,
     lateId: shiftSec.size ? late.id : null,

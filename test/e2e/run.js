@@ -134,6 +134,18 @@ async function main() {
     const perf = performanceWithMistakes(score);
     const expectedNotes = score.notes.length;
 
+    await check('a file that is not MIDI is refused with a clear error', async () => {
+      await page.getByTestId('input-kind').selectOption('replay');
+      await page.getByTestId('replay-file').setInputFiles({ name: 'not-midi.mid', mimeType: 'audio/midi', buffer: Buffer.from('hello, not a midi file') });
+      await page.getByText('not-midi.mid').waitFor();
+      await page.getByTestId('start').click();
+      const banner = page.getByRole('alert');
+      await banner.waitFor();
+      const text = await banner.innerText();
+      assert(/\([A-Z_]+\)/.test(text), `no error code in: ${text}`);
+      await banner.getByRole('button', { name: 'Dismiss error' }).click();
+    }, { soft: true });
+
     await check('replay a .mid with deliberate mistakes and get a result', async () => {
       await page.getByTestId('input-kind').selectOption('replay');
       await page.getByTestId('mode').selectOption('play-through');
@@ -191,6 +203,21 @@ async function main() {
       copyFileSync(join(ARTIFACTS, '07-score-coloured.png'), join(DOC_SHOTS, '07-score-coloured.png'));
     }, { soft: true });
 
+    await check('wait mode: a clean replay of the piece scores 100 %', async () => {
+      const clean = performanceWithMistakes(score, { wrongCount: 0, missedCount: 0, shiftMs: 0, extra: false });
+      await page.getByTestId('mode').selectOption('wait');
+      await page.getByTestId('replay-file').setInputFiles({ name: 'clean.mid', mimeType: 'audio/midi', buffer: clean.bytes });
+      await page.getByText('clean.mid').waitFor();
+      await page.getByTestId('start').click();
+      // The previous result goes away when the take starts and a new one comes at its end.
+      await page.getByTestId('result').waitFor({ state: 'detached' });
+      await page.getByTestId('result').waitFor({ timeout: 60_000 });
+      const r = await readResult();
+      assertEqual(JSON.stringify(r), JSON.stringify({ correct: expectedNotes, wrong: 0, missed: 0, extra: 0 }), 'clean wait-mode take');
+      assertEqual(await page.locator('.sn-note.sn-wrong, .sn-note.sn-missed').count(), 0, 'red or grey notes after a clean take');
+      await page.getByTestId('mode').selectOption('play-through');
+    }, { soft: true });
+
     await check('Diagnostics shows the feedback handling time and measures the round trip', async () => {
       await page.getByRole('button', { name: 'Diagnostics' }).click();
       const handling = await page.getByTestId('feedback-handling').innerText();
@@ -206,11 +233,12 @@ async function main() {
     await check('after a reload the attempt is in the history, with the same numbers', async () => {
       await page.reload();
       await page.getByRole('button', { name: 'Progress' }).click();
-      const row = page.getByTestId('history-row').first();
-      await row.waitFor();
-      assertEqual(await page.getByTestId('history-row').count(), 1, 'history rows');
+      const rows = page.getByTestId('history-row');
+      await rows.first().waitFor();
+      assertEqual(await rows.count(), 2, 'history rows (mistakes take + clean take)');
       await shot(page, '08-history', { doc: true });
-      await row.getByRole('button').click();
+      // Newest first: the take with mistakes is the second row.
+      await rows.filter({ hasText: 'Play-through' }).getByRole('button').click();
       await page.getByTestId('result').waitFor();
       assertEqual(JSON.stringify(await readResult()), JSON.stringify(shown), 'attempt detail counts');
       await shot(page, '09-attempt-detail');

@@ -5,7 +5,7 @@ import { PracticeView } from '../features/practice/PracticeView';
 import { HistoryView } from '../features/history/HistoryView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { DiagnosticsView } from '../features/diagnostics/DiagnosticsView';
-import { ConnectionBanner } from './ConnectionBanner';
+import { ConnectionBanner, PushedErrorBanner } from './ConnectionBanner';
 import { Nav } from './Nav';
 import { useCurrentProfile, useProfiles } from './profileStore';
 import { useRoute } from './routeStore';
@@ -41,6 +41,7 @@ export function App() {
       <Nav profileName={profile.name} />
       <main className="app-main" id="main">
         <ConnectionBanner />
+        <PushedErrorBanner />
         {route.name === 'library' && <LibraryView />}
         {route.name === 'practice' && <PracticeView pieceId={route.pieceId} profileId={profile.id} />}
         {route.name === 'progress' && <HistoryView profileId={profile.id} pieceId={route.pieceId} attemptId={route.attemptId} />}
