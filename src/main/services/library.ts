@@ -3,7 +3,6 @@ import type { Database } from 'better-sqlite3';
 import type { PieceRecord } from '../../shared/api';
 import { AppError } from '../../shared/errors';
 import type { Score } from '../../shared/score';
-import { importScore } from '../../core/music';
 import { deletePiece, getPieceRecord, getPieceScore, insertPiece, listPieces, starterKeys } from '../db';
 
 /** Refuse absurd inputs before decoding (the schema caps base64 length; this caps the bytes). */
@@ -51,9 +50,13 @@ export function seedStarterLibrary(db: Database, pieces: readonly StarterPiece[]
   return missing.length;
 }
 
-/** Parses first, stores after: a file that fails to import leaves nothing behind. */
-export function importPiece(db: Database, fileName: string, dataBase64: string): PieceRecord {
+/**
+ * Parses first, stores after: a file that fails to import leaves nothing behind. The parsers
+ * are loaded on first use: they are most of the start-up time and most sessions import nothing.
+ */
+export async function importPiece(db: Database, fileName: string, dataBase64: string): Promise<PieceRecord> {
   const bytes = decodeBase64(dataBase64, fileName);
+  const { importScore } = await import('../../core/music');
   const score = importScore(fileName, bytes);
   if (score.notes.length === 0) {
     throw new AppError('UNSUPPORTED', `${fileName}: the score has no notes to practise.`);

@@ -5,7 +5,6 @@ import type { MethodArgs, PracticeStarted, PracticeStopped } from '../../shared/
 import { AppError } from '../../shared/errors';
 import type { PracticeInput, PracticeOptions } from '../../shared/practice';
 import type { Score } from '../../shared/score';
-import { performanceFromMidi } from '../../core/music';
 import { getPieceScore, getProfile } from '../db';
 import type { MidiSystem } from '../midi/devices';
 import { DeviceMidiSource } from '../midi/device-source';
@@ -25,9 +24,11 @@ export interface PracticeDeps {
   createFollower: FollowerFactory;
 }
 
-export function inputSource(input: PracticeInput, midi: MidiSystem): MidiInputSource {
+export async function inputSource(input: PracticeInput, midi: MidiSystem): Promise<MidiInputSource> {
   if (input.kind === 'midi-device') return new DeviceMidiSource(midi, input.deviceId);
   const bytes = decodeBase64(input.midiBase64, 'The replay MIDI file');
+  // Loaded on first use, like the score parsers (start-up time).
+  const { performanceFromMidi } = await import('../../core/music');
   const performance = performanceFromMidi(bytes);
   if (performance.notes.length === 0) throw new AppError('UNSUPPORTED', 'The replay MIDI file has no notes.');
   return new ReplayMidiSource(performance, input.speed);
@@ -38,7 +39,7 @@ export class PracticeManager {
 
   constructor(private readonly deps: PracticeDeps) {}
 
-  start(args: MethodArgs<'practice.start'>): PracticeStarted {
+  async start(args: MethodArgs<'practice.start'>): Promise<PracticeStarted> {
     const { db, events, midi, createFollower } = this.deps;
     getProfile(db, args.profileId); // NOT_FOUND before any device is opened
     const score = getPieceScore(db, args.pieceId);
@@ -46,7 +47,7 @@ export class PracticeManager {
     if (args.options.loop && args.options.loop.toMeasure >= measureCount) {
       throw new AppError('INVALID_ARGUMENT', `loop.toMeasure must be below the piece's ${measureCount} measures.`);
     }
-    const source = inputSource(args.input, midi);
+    const source = await inputSource(args.input, midi);
     const sessionId = randomUUID();
     const session = new PracticeSession({
       sessionId,

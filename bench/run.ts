@@ -1,0 +1,48 @@
+/**
+ * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, serve, transcription).
+ * Each prints its figures and rewrites its own section of docs/benchmarks.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { writeSection } from './stats';
+
+const DOC = resolve('docs/benchmarks.md');
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  midi: async () => {
+    const { runMidiLatency } = await import('./midi-latency');
+    const r = await runMidiLatency();
+    console.log(r.markdown);
+    writeSection(DOC, 'midi', r.markdown);
+  },
+  serve: async () => {
+    const { runServeStart } = await import('./serve-start');
+    const r = await runServeStart();
+    console.log(r.markdown);
+    writeSection(DOC, 'serve', r.markdown);
+  },
+  // Its own script (it renders audio and loads the model); run as a child so its exit is its own.
+  transcription: () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/transcription.ts'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`bench/transcription.ts exited ${r.status}`);
+    return Promise.resolve();
+  },
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in BENCHES));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+let failed = false;
+for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHES)) {
+  console.log(`\n=== bench ${name} ===`);
+  try {
+    await BENCHES[name]!();
+  } catch (err) {
+    failed = true;
+    console.error(`bench ${name} failed: ${(err as Error).message}`);
+  }
+}
+process.exit(failed ? 1 : 0);
