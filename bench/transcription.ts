@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import tonejsMidi from '@tonejs/midi';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     const scores = scoreTranscription(notes, result.performance.notes);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const lines = [
+      `machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) — timings scale with contention`,
       `model: ${modelDir} (${worker.model.name} ${worker.model.version}) on ${worker.model.provider}`,
       `audio: ${wavPath} — ${t.audioSec.toFixed(1)} s, 44.1 kHz stereo (rendered in ${(renderMs / 1000).toFixed(1)} s${renderMs < 1000 ? ', cached' : ''})`,
       `model load: ${worker.model.loadMs.toFixed(0)} ms in the worker (sha256 + session), ${startupMs.toFixed(0)} ms including worker start`,

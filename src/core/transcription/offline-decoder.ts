@@ -19,11 +19,17 @@ export function parabolicPeakOffset(before: number, peak: number, after: number)
   return Math.min(0.5, Math.max(-0.5, delta));
 }
 
-/** Reads head[t][key] with zero padding outside [0, T), from a contiguous copy of the key's column. */
-function reader(head: Float32Array, key: number, frameCount: number): (t: number) => number {
+/** The key's column of a head as a contiguous array (frame t at index t). */
+function keyColumn(head: Float32Array, key: number, frameCount: number): Float32Array {
   const column = new Float32Array(frameCount);
   for (let t = 0, i = key; t < frameCount; t++, i += KEY_COUNT) column[t] = head[i] as number;
-  return (t) => (t < 0 || t >= frameCount ? 0 : (column[t] as number));
+  return column;
+}
+
+/** Reads column[t] with zero padding outside [0, T). */
+function padded(column: Float32Array): (t: number) => number {
+  const T = column.length;
+  return (t) => (t < 0 || t >= T ? 0 : (column[t] as number));
 }
 
 function isPeak(at: (t: number) => number, t: number, threshold: number): boolean {
@@ -32,12 +38,18 @@ function isPeak(at: (t: number) => number, t: number, threshold: number): boolea
 }
 
 /** Accepted onset peak frames of one key (§3.1). */
-function onsetPeakFrames(onsetAt: (t: number) => number, frameCount: number, config: DecodingConfig): number[] {
+function onsetPeakFrames(onset: Float32Array, config: DecodingConfig): number[] {
   const minGap = retriggerFrames(config);
+  const threshold = config.onsetThreshold;
+  const T = onset.length;
   const frames: number[] = [];
   let lastAccepted = Number.NEGATIVE_INFINITY;
-  for (let t = 0; t < frameCount; t++) {
-    if (!isPeak(onsetAt, t, config.onsetThreshold)) continue;
+  for (let t = 0; t < T; t++) {
+    const value = onset[t] as number;
+    if (value < threshold) continue; // the common case, decided without the neighbours
+    const before = t > 0 ? (onset[t - 1] as number) : 0;
+    const after = t + 1 < T ? (onset[t + 1] as number) : 0;
+    if (!(value > before && value >= after)) continue;
     if (t - lastAccepted < minGap) continue;
     frames.push(t);
     lastAccepted = t;
@@ -47,13 +59,14 @@ function onsetPeakFrames(onsetAt: (t: number) => number, frameCount: number, con
 
 function decodeKey(p: Posteriors, key: number, config: DecodingConfig, out: PerformedNote[]): void {
   const T = p.frameCount;
-  const onsetAt = reader(p.onset, key, T);
-  const frameAt = reader(p.frame, key, T);
-  const offsetAt = reader(p.offset, key, T);
+  const onsetColumn = keyColumn(p.onset, key, T);
+  const peaks = onsetPeakFrames(onsetColumn, config);
+  if (peaks.length === 0) return;
+  const onsetAt = padded(onsetColumn);
+  const frameAt = padded(keyColumn(p.frame, key, T));
+  const offsetAt = padded(keyColumn(p.offset, key, T));
   const held = (t: number) => frameAt(t) >= config.frameThreshold || onsetAt(t) >= config.onsetThreshold;
   const K = config.noteOffFrames;
-
-  const peaks = onsetPeakFrames(onsetAt, T, config);
   const onsetTimes = peaks.map((t) => frameTime(config, t + parabolicPeakOffset(onsetAt(t - 1), onsetAt(t), onsetAt(t + 1))));
 
   peaks.forEach((t0, index) => {

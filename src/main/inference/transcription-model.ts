@@ -36,7 +36,7 @@ export interface LoadOptions {
 }
 
 export interface ChunkingOptions {
-  /** Seconds of audio per model call. Default 30. */
+  /** Seconds of audio per model call. Default 10 (bounds onnxruntime’s working memory). */
   chunkSec?: number;
   /** 'overlap' mode: context seconds before each chunk (state warm-up). Default 3. */
   leftContextSec?: number;
@@ -175,7 +175,7 @@ export class TranscriptionModel {
     const { hop, frameRateHz } = this.manifest;
     const totalFrames = Math.floor(samples.length / hop);
     const toFrames = (sec: number) => Math.max(0, Math.round(sec * frameRateHz));
-    const chunkFrames = Math.max(1, toFrames(options.chunkSec ?? 30));
+    const chunkFrames = Math.max(1, toFrames(options.chunkSec ?? 10));
     const report = (done: number, total: number) => options.onProgress?.(done / total);
     if (this.mode === 'stateful') {
       // Chunks follow one another with no overlap: the carried state is the context.
