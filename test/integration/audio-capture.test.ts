@@ -248,6 +248,21 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
     expect(capture.ring.overflowFrames).toBe(0);
   });
 
+  it('warns about clipping once per second and keeps the noise floor at the quiet level', async () => {
+    const warnings: LevelReading[] = [];
+    const off = capture.on('clipping', (r) => warnings.push(r));
+    const square = Float32Array.from({ length: Math.round(0.3 * RIG_RATE) }, (_, i) => (Math.floor(i / 54) % 2 === 0 ? 1 : -1));
+    player.play(padded(square));
+    await sleep(1200);
+    off();
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]?.peakDbfs).toBeCloseTo(0, 3);
+    // Most of the last seconds were silence: the floor reflects that, not the loud bursts.
+    const last = collector.levels.at(-1);
+    expect(last?.noiseFloorDbfs).not.toBeNull();
+    expect(last?.noiseFloorDbfs as number).toBeLessThan(-90);
+  });
+
   it('recovers by itself when the input device disappears and comes back', async () => {
     const seen = collector.states.length;
     execFileSync('pactl', ['unload-module', 'module-null-sink']);
