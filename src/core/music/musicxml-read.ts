@@ -200,6 +200,7 @@ function readMeasure(measureEl: XmlElement, index: number, state: PartState, nex
         if (mark !== undefined) dynamics.push({ staff: staff ?? null, offsetBeats: cursor, mark });
         if (descendants(el, 'segno').length > 0) nav.segno = true;
         nav.codaSigns += descendants(el, 'coda').length;
+        for (const words of descendants(el, 'words')) readNavigationWords(words.text, nav);
         break;
       }
       case 'sound':
@@ -234,6 +235,19 @@ function readMeasure(measureEl: XmlElement, index: number, state: PartState, nex
     keyFifths: keyAtStart ?? state.keyFifths,
     navigation: nav,
   };
+}
+
+/**
+ * Navigation written only as text (no <sound> attributes), recognised when the words are
+ * nothing but the instruction: "D.C.", "D.C. al Fine", "Da Capo al Coda", "D.S. al Fine",
+ * "Dal Segno", "Fine", "To Coda".
+ */
+function readNavigationWords(text: string, nav: ReturnType<typeof emptyNavigation>): void {
+  const words = text.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (/^(?:d\.? ?c\.?|da capo)(?: al (?:fine|coda))?\.?$/.test(words)) nav.daCapo = true;
+  else if (/^(?:d\.? ?s\.?|dal segno)(?: al (?:fine|coda))?\.?$/.test(words)) nav.dalSegno = true;
+  else if (words === 'fine') nav.fine = true;
+  else if (/^(?:to coda|al coda)$/.test(words)) nav.toCoda = true;
 }
 
 function readBarline(el: XmlElement, nav: ReturnType<typeof emptyNavigation>): void {

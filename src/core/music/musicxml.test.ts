@@ -121,6 +121,13 @@ describe('parseMusicXml: repeats and navigation', () => {
     expect(score.notes[3]?.onsetSec).toBeCloseTo(2, 9);
   });
 
+  it('follows D.C. al Fine written only as words', () => {
+    const words = fixture('pickup-dacapo.musicxml').replace(/<sound (fine|dacapo)="yes"\/>/g, '');
+    expect(words).not.toMatch(/dacapo/);
+    const score = parseMusicXml(words);
+    expect(score.measures.map((m) => m.number)).toEqual(['0', '1', '2', '0', '1']);
+  });
+
   it('merges parts and gives a left-hand part to the left hand', () => {
     const score = parseMusicXml(fixture('two-parts.musicxml'));
     expect(score.parts.map((p) => p.id)).toEqual(['RH', 'LH']);
