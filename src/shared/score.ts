@@ -86,7 +86,7 @@ export interface Score {
   source: ScoreSource;
   parts: PartInfo[];
   measures: Measure[];
-  /** Sorted by onsetBeats, then pitch. */
+  /** Sorted by onsetBeats, then pitch (at equal onsets grace notes come first, in written order). */
   notes: ScoreNote[];
   tempos: TempoPoint[];
 }
