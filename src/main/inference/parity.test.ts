@@ -20,6 +20,7 @@ import { notesFromEvents, StreamingNoteDecoder } from '../../core/transcription/
 import type { LiveNoteEvent, PerformedNote } from '../../shared/performance';
 import { decodeAudioFile } from '../audio/decode/decode-audio';
 import { runTranscribe } from '../cli/transcribe';
+import { StreamingTranscriber } from './streaming-transcriber';
 import { TranscriptionModel } from './transcription-model';
 import { TranscriptionWorker } from './transcription-worker';
 
@@ -154,6 +155,30 @@ describe.skipIf(!modelDir)(`parity with the Python reference (${modelDir ?? 'no 
       }
     });
   }
+
+  it('streams clip.wav through the step model hop by hop into the reference streaming notes', async () => {
+    const reference = ref();
+    if (!reference.streaming_notes) return;
+    const transcriber = await StreamingTranscriber.create(dir, 'cpu').catch((error: unknown) => {
+      if (/no step model/.test(String(error))) return null;
+      throw error;
+    });
+    if (!transcriber) return;
+    try {
+      const audio = await decodeAudioFile(clip, { targetSampleRate: transcriber.sampleRate });
+      const events: LiveNoteEvent[] = [];
+      // Uneven pushes, like audio callbacks: partial hops must wait for the next push.
+      for (let pos = 0, i = 0; pos < audio.samples.length; i++) {
+        const size = [37, 160, 1000, 480, 2049][i % 5] as number;
+        events.push(...(await transcriber.push(audio.samples.subarray(pos, pos + size))).notes);
+        pos += size;
+      }
+      events.push(...transcriber.flush().notes);
+      expectMostlySameNotes(notesFromEvents(events), reference.streaming_notes, FRAME, 0.99);
+    } finally {
+      await transcriber.dispose();
+    }
+  });
 
   it('runs in the worker without blocking the main loop: progress, result, cancel, dispose', async () => {
     const worker = await TranscriptionWorker.start(dir, { provider: 'auto' });
