@@ -6,11 +6,11 @@
 import { Accidental, Beam, Dot, Formatter, GhostNote, Renderer, Stave, StaveConnector, StaveNote, StaveTie, Tuplet, Voice } from 'vexflow/bravura';
 import type { StemmableNote, Tickable } from 'vexflow/bravura';
 import type { Clef } from './clefs';
-import { diatonicIndex, staffRange } from './clefs';
 import type { Anchor } from './cursor';
 import { normalizeAnchors } from './cursor';
 import type { DisplayEvent, DisplayMeasure, DisplayVoice } from './measureLayout';
 import { keySignatureName, vexKey } from './spelling';
+import { LINE_SPACING, MIN_STAFF_GAP, systemSpacing } from './spacing';
 import { breakIntoSystems } from './systems';
 
 export interface NoteHeadRef {
@@ -50,12 +50,8 @@ export interface DrawnScore {
   zoom: number;
 }
 
-const LINE_SPACING = 10; // VexFlow's default staff line distance
-const STEP = LINE_SPACING / 2; // one diatonic step
 const STAFF_HEIGHT = 4 * LINE_SPACING;
 const STAVE_TOP_PAD = 4 * LINE_SPACING; // VexFlow puts the top line this far below the stave's y
-const STEM_ROOM = 30; // a stem or beam beyond the outermost notehead
-const MIN_STAFF_GAP = 50;
 const TOP_MARGIN = 10;
 const LEFT_MARGIN = 10;
 const MEASURE_PADDING = 36;
@@ -150,53 +146,6 @@ function buildMeasure(display: DisplayMeasure): BuiltMeasure {
   const all = voices.map((v) => v.voice);
   const minWidth = all.length > 0 ? formatter.preCalculateMinTotalWidth(all) : 40;
   return { display, voices, beams, tuplets, minWidth: Math.max(60, minWidth * 1.25 + MEASURE_PADDING) };
-}
-
-interface SystemSpacing {
-  /** Distance from the system's top to the upper staff's top line. */
-  aboveTreble: number;
-  /** Between the upper staff's bottom line and the lower staff's top line. */
-  gap: number;
-  /** Below the lower staff's bottom line. */
-  belowBass: number;
-}
-
-/** Room each system needs for ledger lines and stems, from the notes it holds. */
-function systemSpacing(measures: DisplayMeasure[]): SystemSpacing {
-  let above = 0;
-  let between = 0;
-  let below = 0;
-  for (const m of measures) {
-    for (const v of m.voices) {
-      const range = staffRange(m.clefs[v.staff]);
-      for (const e of v.events) {
-        for (const k of e.keys) {
-          const pos = diatonicIndex(k.spelled);
-          const over = Math.max(0, pos - range.top) * STEP;
-          const under = Math.max(0, range.bottom - pos) * STEP;
-          if (v.staff === 1) {
-            above = Math.max(above, over);
-            between = Math.max(between, under);
-          } else {
-            below = Math.max(below, under);
-          }
-        }
-      }
-    }
-  }
-  let bassAbove = 0;
-  for (const m of measures) {
-    for (const v of m.voices.filter((x) => x.staff === 2)) {
-      const range = staffRange(m.clefs[2]);
-      for (const e of v.events) for (const k of e.keys) bassAbove = Math.max(bassAbove, (diatonicIndex(k.spelled) - range.top) * STEP);
-    }
-  }
-  return {
-    aboveTreble: Math.max(35, above + STEM_ROOM),
-    // Both staves may point stems into the gap (upper staff down, lower staff up).
-    gap: Math.max(MIN_STAFF_GAP, between + Math.max(0, bassAbove) + 2 * STEM_ROOM),
-    belowBass: Math.max(30, below + STEM_ROOM),
-  };
 }
 
 function headerWidth(display: DisplayMeasure, withTime: boolean): number {
