@@ -11,6 +11,7 @@ import { createServices } from '../../src/main/services';
 import type { Services } from '../../src/main/services';
 import { dispatch } from '../../src/main/dispatch';
 import { midiUnavailableReason } from '../../src/main/midi/devices';
+import { VirtualMidiSystem } from './virtual-midi';
 import { BASIC_MUSICXML, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
@@ -136,8 +137,11 @@ describe('services on a real database', () => {
     expect(attempt).not.toBeNull();
     expect(attempt!.summary.correct).toBeGreaterThanOrEqual(1);
     expect(attempt!.summary.missed).toBeGreaterThanOrEqual(1);
-    const again = await dispatch(services, 'practice.stop', { sessionId });
-    expect(!again.ok && again.error.code).toBe('NOT_FOUND');
+    // A second stop (e.g. racing the take's own end) gets the same attempt, not an error.
+    const again = await call<{ attempt: AttemptDetail | null }>(services, 'practice.stop', { sessionId });
+    expect(again.attempt?.id).toBe(attempt!.id);
+    const unknown = await dispatch(services, 'practice.stop', { sessionId: 'no-such-session' });
+    expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
 
     const device = await dispatch(services, 'practice.start', {
       profileId: profile.id,
@@ -153,5 +157,42 @@ describe('services on a real database', () => {
     } else if (!device.ok) {
       expect(device.error.code).toBe('NOT_FOUND');
     }
+  });
+
+  it('a keyboard unplugged mid-take ends the take with a clear message and keeps what was played', async () => {
+    const dir = tempDir('services-unplug');
+    cleanups.push(dir.remove);
+    const midi = new VirtualMidiSystem();
+    midi.devices = ['Digital Piano'];
+    const services = createServices({ dataDir: dir.path, midi, watchMidiDevices: true });
+    cleanups.push(() => services.dispose());
+    const changes: string[][] = [];
+    services.events.on('midi.devicesChanged', (l) => changes.push(l.devices.map((d) => d.id)));
+    expect(await call(services, 'midi.listDevices', {})).toMatchObject({ available: true, devices: [{ id: 'Digital Piano' }] });
+    const profile = await call<Profile>(services, 'profiles.create', { name: 'Finn' });
+    const piece = await call<PieceRecord>(services, 'library.import', {
+      fileName: 'test_basic_midi.musicxml',
+      dataBase64: readFileSync(BASIC_MUSICXML).toString('base64'),
+    });
+    const { score } = await call<{ score: Score }>(services, 'library.getScore', { pieceId: piece.id });
+    const errors: string[] = [];
+    services.events.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+    const finished = new Promise<AttemptDetail | null>((resolve) => services.events.on('practice.finished', (e) => resolve(e.attempt)));
+    await call(services, 'practice.start', {
+      profileId: profile.id,
+      pieceId: piece.id,
+      options: { ...playThrough, mode: 'wait' },
+      input: { kind: 'midi-device', deviceId: 'Digital Piano' },
+    });
+    // The first three notes, right, with running status, then the cable is pulled.
+    const [a, b, c] = score.notes;
+    midi.play('Digital Piano', [0x90, a!.pitch, 90, b!.pitch, 90]);
+    midi.play('Digital Piano', [c!.pitch, 90, a!.pitch, 0]);
+    midi.devices = [];
+    const attempt = await finished;
+    expect(errors).toEqual(['DEVICE_UNAVAILABLE: MIDI device "Digital Piano" was disconnected. The take ended; the notes you played were kept.']);
+    expect(attempt?.verdicts.filter((v) => v.verdict === 'correct').map((v) => v.scoreNoteId)).toEqual([a!.id, b!.id, c!.id]);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(changes).toContainEqual([]);
   });
 });

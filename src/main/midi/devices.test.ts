@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MidiDeviceList } from '../../shared/api';
-import { AppError } from '../../shared/errors';
+import { VirtualMidiSystem } from '../../../test/integration/virtual-midi';
 import { DeviceMidiSource } from './device-source';
 import { RtMidiSystem, midiUnavailableReason, portIds } from './devices';
-import type { MidiSystem, OpenMidiDevice } from './devices';
 import { sameDeviceList, watchDevices } from './hotplug';
 import type { TakeEnd } from './source';
-
-/**
- * A virtual MIDI system the test plugs and unplugs devices on. There is no ALSA sequencer in CI,
- * so this is the only way to exercise hot-plug handling; the RtMidi system is tested for what it
- * must do here (report unavailability clearly).
- */
-class VirtualMidiSystem implements MidiSystem {
-  devices: string[] = [];
-  readonly listeners = new Map<string, (bytes: readonly number[]) => void>();
-  list(): MidiDeviceList {
-    return { available: true, message: null, devices: portIds(this.devices).map((id, i) => ({ id, name: this.devices[i]! })) };
-  }
-  open(deviceId: string, onBytes: (bytes: readonly number[]) => void): OpenMidiDevice {
-    if (!this.list().devices.some((d) => d.id === deviceId)) throw new AppError('NOT_FOUND', `no ${deviceId}`);
-    this.listeners.set(deviceId, onBytes);
-    return { id: deviceId, name: deviceId, close: () => this.listeners.delete(deviceId) };
-  }
-}
 
 describe('MIDI devices', () => {
   it('reports a missing ALSA sequencer clearly and never throws from list()', () => {

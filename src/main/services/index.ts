@@ -25,6 +25,7 @@ export type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResul
 
 export interface ServicesOptions {
   dataDir: string;
+  /** 'electron' unless the caller says otherwise (the serve-mode server passes 'serve'). */
   mode?: AppInfo['mode'];
   /** Defaults to RtMidi; the hot-plug poller runs only when `watchMidiDevices` is not false. */
   midi?: MidiSystem;
@@ -72,7 +73,7 @@ export function createServices(options: ServicesOptions): Services {
   const version = appVersion();
 
   const handlers: Handlers = {
-    'app.info': () => ({ version, mode: options.mode ?? 'serve', dataDir: options.dataDir }),
+    'app.info': () => ({ version, mode: options.mode ?? 'electron', dataDir: options.dataDir }),
     'profiles.list': () => listProfiles(db),
     'profiles.create': ({ name }) => createProfile(db, name),
     'profiles.delete': ({ profileId }) => {

@@ -34,8 +34,12 @@ export async function inputSource(input: PracticeInput, midi: MidiSystem): Promi
   return new ReplayMidiSource(performance, input.speed);
 }
 
+/** Finished takes remembered so a stop() racing the take's own end still gets the attempt. */
+const REMEMBERED_FINISHED = 32;
+
 export class PracticeManager {
   private readonly sessions = new Map<string, PracticeSession>();
+  private readonly finished = new Map<string, PracticeStopped>();
 
   constructor(private readonly deps: PracticeDeps) {}
 
@@ -61,14 +65,22 @@ export class PracticeManager {
       events,
     });
     this.sessions.set(sessionId, session);
-    void session.done.finally(() => this.sessions.delete(sessionId));
+    void session.done.then((attempt) => {
+      this.sessions.delete(sessionId);
+      this.finished.set(sessionId, { attempt });
+      if (this.finished.size > REMEMBERED_FINISHED) this.finished.delete(this.finished.keys().next().value!);
+    });
     session.start();
     return { sessionId };
   }
 
   stop(sessionId: string): PracticeStopped {
     const session = this.sessions.get(sessionId);
-    if (!session) throw new AppError('NOT_FOUND', `No running practice session ${sessionId}.`);
+    if (!session) {
+      const done = this.finished.get(sessionId);
+      if (done) return done;
+      throw new AppError('NOT_FOUND', `No practice session ${sessionId}.`);
+    }
     return { attempt: session.finish({ reason: 'stopped' }) };
   }
 
