@@ -21,6 +21,8 @@ export interface MidiSystem {
   list(): MidiDeviceList;
   /** Opens an input; `onBytes` gets every raw message. Throws AppError (DEVICE_UNAVAILABLE, NOT_FOUND). */
   open(deviceId: string, onBytes: (bytes: readonly number[]) => void): OpenMidiDevice;
+  /** Releases the driver connection (if any). */
+  dispose?(): void;
 }
 
 interface RtMidiInput {
@@ -60,6 +62,8 @@ export function portIds(names: readonly string[]): string[] {
 export class RtMidiSystem implements MidiSystem {
   private module: RtMidiModule | null = null;
   private loadError: string | null = null;
+  /** One long-lived client for listing: hot-plug polling must not create a client per poll. */
+  private lister: RtMidiInput | null = null;
 
   list(): MidiDeviceList {
     const reason = this.unavailable();
@@ -120,12 +124,14 @@ export class RtMidiSystem implements MidiSystem {
   }
 
   private portNames(): string[] {
-    const input = this.newInput();
-    try {
-      const count = input.getPortCount();
-      return Array.from({ length: count }, (_, i) => input.getPortName(i));
-    } finally {
-      input.destroy();
-    }
+    this.lister ??= this.newInput();
+    const input = this.lister;
+    const count = input.getPortCount();
+    return Array.from({ length: count }, (_, i) => input.getPortName(i));
+  }
+
+  dispose(): void {
+    this.lister?.destroy();
+    this.lister = null;
   }
 }

@@ -105,6 +105,7 @@ export function createServices(options: ServicesOptions): Services {
       disposed = true;
       watcher?.dispose();
       practice.stopAll();
+      if (!options.midi) midi.dispose?.();
       events.clear();
       db.close();
     },
