@@ -5,7 +5,7 @@
  *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic]
  *
  * Reports, per dataset: the share of ground-truth matched performance notes that our offline
- * aligner and our live follower (notes streamed one by one, play-through at the performance's
+ * aligner and our live follower (notes streamed one by one, play-through, with the performance's
  * mean tempo as the practice tempo)
  * assign to the right score note, the time per piece, and the F1 of wrong / missed / extra
  * detection after injecting synthetic mistakes into the cleaned real performance.
@@ -171,8 +171,8 @@ function liveEvents(notes: PerformedNote[]): LiveNoteEvent[] {
 }
 
 /** Streams the notes through the follower; returns its result, index map back to `notes`, and latency. */
-function runLiveFollower(score: Score, notes: PerformedNote[]) {
-  const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor: practiceTempo(score, notes), metronome: false });
+function runLiveFollower(score: Score, notes: PerformedNote[], tempoFactor: number) {
+  const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor, metronome: false });
   const onsetOrder: number[] = [];
   const order = notes.map((_, i) => i).sort((a, b) => notes[a]!.onsetSec - notes[b]!.onsetSec || a - b);
   const sorted = order.map((i) => notes[i]!);
@@ -194,15 +194,27 @@ function runLiveFollower(score: Score, notes: PerformedNote[]) {
 }
 
 /**
- * The tempo factor a student would have set to play along: written span / played span, rounded
- * to 5 % and clamped to the app's 0.25..2 range. The follower still adapts to the local tempo.
+ * The tempo factor a student would have set to play along: the written span of the notes the
+ * ground truth pairs, over the time they took, rounded to 5 % and clamped to the app's 0.25..2.
+ * (Whole-file spans mislead when a repeat is left out.) The follower still adapts locally.
  */
-function practiceTempo(score: Score, notes: PerformedNote[]): number {
-  const written = (score.notes[score.notes.length - 1]?.onsetSec ?? 0) - (score.notes[0]?.onsetSec ?? 0);
-  const onsets = notes.map((n) => n.onsetSec);
-  const played = Math.max(...onsets) - Math.min(...onsets);
-  if (!(written > 0 && played > 0)) return 1;
-  return Math.min(2, Math.max(0.25, Math.round((written / played) * 20) / 20));
+function practiceTempo(score: Score, notes: PerformedNote[], truth: Map<number, string | null>): number {
+  const written = new Map(score.notes.map((n) => [n.id, n.onsetSec]));
+  let w0 = Infinity;
+  let w1 = -Infinity;
+  let p0 = Infinity;
+  let p1 = -Infinity;
+  for (const [p, id] of truth) {
+    const w = id === null ? undefined : written.get(id);
+    const played = notes[p]?.onsetSec;
+    if (w === undefined || played === undefined) continue;
+    w0 = Math.min(w0, w);
+    w1 = Math.max(w1, w);
+    p0 = Math.min(p0, played);
+    p1 = Math.max(p1, played);
+  }
+  if (!(w1 > w0 && p1 > p0)) return 1;
+  return Math.min(2, Math.max(0.25, Math.round(((w1 - w0) / (p1 - p0)) * 20) / 20));
 }
 
 function assignment(result: EvaluationResult): Map<number, string | null> {
@@ -380,7 +392,7 @@ function main(): void {
     add(t.offline, offline);
     let liveLine = '';
     if (runLive) {
-      const live = runLiveFollower(score, perf.notes);
+      const live = runLiveFollower(score, perf.notes, practiceTempo(score, perf.notes, gt.matchOf));
       const acc = matchAccuracy(assignment(live.result), gt.matchOf);
       add(t.live, acc);
       t.liveP95.push(live.p95Ms);
@@ -397,7 +409,7 @@ function main(): void {
       t.det.fn += d.fn;
       synthLine = ` detF1 ${f1(d).toFixed(3)}`;
       if (runLive) {
-        const dl = detection(runLiveFollower(score, injected.notes).result, labels);
+        const dl = detection(runLiveFollower(score, injected.notes, practiceTempo(score, perf.notes, gt.matchOf)).result, labels);
         t.detLive.tp += dl.tp;
         t.detLive.fp += dl.fp;
         t.detLive.fn += dl.fn;

@@ -13,6 +13,10 @@ const LATE_FLOOR_SEC = 0.3;
 const WRONG_FLOOR_SEC = 0.15;
 const MAX_WINDOW_SLOTS = 48;
 const CHORD_SPREAD_SEC = 0.12;
+/** Longest spread of a rolled chord still completed as one chord. */
+const ROLL_SPREAD_SEC = 0.3;
+/** After this many unexplained notes in a row the follower counts itself lost. */
+const LOST_AFTER_NOTES = 4;
 const MIN_EARLY_SEC = 0.12;
 const SKIP_COST_SEC = 0.1;
 /** Relocation is for jumps (restarts, skipped bars), not local confusion: at least this far. */
@@ -25,6 +29,8 @@ const MIN_JUMP_BEATS = 2;
  */
 export class LiveFollower extends FollowerBase {
   private readonly relocation: RelocationTracker;
+  /** Consecutive note-ons the follower could not place at its position. */
+  private unexplainedRun = 0;
 
   constructor(score: Score, options: PracticeOptions) {
     super(score, options);
@@ -60,10 +66,12 @@ export class LiveFollower extends FollowerBase {
     this.expire(t, out);
     const match = this.findMatch(pitch, t);
     if (match.note >= 0) {
+      this.unexplainedRun = 0;
       this.acceptMatch(match.v, match.note, t, eventIndex, out);
       return;
     }
-    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1));
+    this.unexplainedRun++;
+    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1), this.tempo.rate);
     if (hyp && this.isJump(hyp)) {
       this.relocate(hyp, out);
       return;
@@ -89,9 +97,11 @@ export class LiveFollower extends FollowerBase {
       // window shrinks with the gap to the previous slot.
       const gapBefore = v > 0 ? (this.vsec(v) - this.vsec(v - 1)) * this.tempo.rate : beat;
       const early = Math.max(MIN_EARLY_SEC, Math.min(Math.max(EARLY_FLOOR_SEC, 0.75 * beat), 0.6 * gapBefore));
-      const late = Number.isNaN(first) ? Math.max(LATE_FLOOR_SEC, 0.9 * beat) : CHORD_SPREAD_SEC + 0.05;
-      // Prefer playing in order: each still-unplayed slot passed over costs a little.
-      const cost = Math.abs(t - reference) + SKIP_COST_SEC * skipped;
+      const late = Number.isNaN(first) ? Math.max(LATE_FLOOR_SEC, 0.9 * beat) : ROLL_SPREAD_SEC;
+      // A started chord is completed at no cost within the usual spread (rolled chords), and
+      // playing in order is preferred: each still-unplayed slot passed over costs a little.
+      const offset = Number.isNaN(first) ? Math.abs(t - reference) : Math.max(0, t - first - CHORD_SPREAD_SEC);
+      const cost = offset + SKIP_COST_SEC * skipped;
       if (Number.isNaN(first) && this.hasRequiredPending(j) && !fresh) skipped++;
       if (t - reference > late || reference - t > early || cost >= bestCost) continue;
       for (const i of this.slotted.slots[j]!.noteIndices) {
@@ -183,6 +193,7 @@ export class LiveFollower extends FollowerBase {
       for (const i of this.slotted.slots[j]!.noteIndices) {
         if (this.notes.state[i] !== PENDING || this.score.notes[i]!.pitch !== pitch) continue;
         this.setNote(i, CORRECT, eventIndex, NaN);
+        this.unexplainedRun = 0;
         this.posV = this.openV;
         if (Number.isNaN(this.slotFirstTime[j]!)) this.slotFirstTime[j] = t;
         const advanced: FollowerDecision[] = [];
@@ -191,7 +202,8 @@ export class LiveFollower extends FollowerBase {
         return;
       }
     }
-    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1));
+    this.unexplainedRun++;
+    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1), NaN);
     if (hyp && this.isJump(hyp)) {
       this.relocate(hyp, out);
       return;
@@ -247,14 +259,15 @@ export class LiveFollower extends FollowerBase {
     this.tempo.setAnchor(this.slotted.slots[anchorSlot]!.sec, t);
   }
 
-  /** A hypothesis behind the open window (notes already given up) or far from the position. */
+  /** Relocate when the hypothesis is far from the position, or anywhere once the follower is lost. */
   private isJump(h: Hypothesis): boolean {
-    if (h.firstSlot < this.openV - this.pass * this.n) return true;
+    if (this.unexplainedRun >= LOST_AFTER_NOTES) return true;
     return Math.abs(this.slotted.slots[h.firstSlot]!.beats - this.position().beats) >= MIN_JUMP_BEATS;
   }
 
   /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */
   private relocate(h: Hypothesis, out: FollowerDecision[]): void {
+    this.unexplainedRun = 0;
     this.relocation.reset();
     const base = this.pass * this.n;
     const target = h.firstSlot;

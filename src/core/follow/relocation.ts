@@ -19,8 +19,13 @@ export interface Hypothesis {
   events: number[];
 }
 
-/** Notes needed before relocating; 4 in order is rarely chance in real music. */
-const CONFIRM_NOTES = 4;
+/**
+ * Notes needed before relocating. Classical textures repeat short figures (scales, Alberti
+ * basses), so four notes in order happen by chance; six at a consistent tempo rarely do.
+ */
+const CONFIRM_NOTES = 6;
+/** Tempo a hypothesis may imply relative to the follower's current estimate. */
+const MAX_TEMPO_CHANGE = 2;
 const MAX_HYPOTHESES = 256;
 /** How far (in slots) a hypothesis may step between consecutive notes (skipped or missed notes). */
 const MAX_STEP_SLOTS = 3;
@@ -29,12 +34,15 @@ const STALE_SEC = 3;
 
 export class RelocationTracker {
   private hypotheses: Hypothesis[] = [];
+  private currentRate: number;
 
   constructor(
     private readonly slotted: SlottedScore,
     /** Performance seconds per written second at the nominal tempo. */
-    private readonly nominalRate: number,
-  ) {}
+    nominalRate: number,
+  ) {
+    this.currentRate = nominalRate;
+  }
 
   reset(): void {
     this.hypotheses.length = 0;
@@ -45,7 +53,8 @@ export class RelocationTracker {
    * hypotheses the one nearest `nearSlot` (the follower's position) wins: a recurring theme
    * must not pull the follower back to its first appearance.
    */
-  update(pitch: number, time: number, eventIndex: number, nearSlot: number): Hypothesis | null {
+  update(pitch: number, time: number, eventIndex: number, nearSlot: number, currentRate: number): Hypothesis | null {
+    this.currentRate = currentRate;
     const { slots } = this.slotted;
     const kept: Hypothesis[] = [];
     for (const h of this.hypotheses) {
@@ -100,7 +109,8 @@ export class RelocationTracker {
         const writtenGap = slot.sec - last.sec;
         if (writtenGap <= 0) continue;
         const rate = dt / writtenGap;
-        if (rate < this.nominalRate / 4 || rate > this.nominalRate * 4) continue;
+        // NaN current rate (wait mode): the player takes their time, so timing says nothing.
+        if (rate < this.currentRate / MAX_TEMPO_CHANGE || rate > this.currentRate * MAX_TEMPO_CHANGE) continue;
       }
       if (this.noteIn(k, pitch, h) >= 0) return k;
     }
