@@ -85,6 +85,11 @@ async function main() {
     page.on('dialog', (d) => void d.accept());
     page.setDefaultTimeout(20_000);
 
+    await check('without the token the page says how to get in', async () => {
+      await page.goto(server.url.replace(/\?token=.*/, ''));
+      await page.getByRole('heading', { name: 'Access token missing' }).waitFor();
+    }, { soft: true });
+
     await check('create a profile', async () => {
       await page.goto(server.url);
       await page.getByLabel('New profile').fill('E2E Student');

@@ -4,7 +4,7 @@
  */
 import type { MethodArgs, MethodName, MethodResult, PushEventName, PushEvents, SeminoteBridge } from '../../shared/api';
 import { TOKEN_QUERY_PARAM, WS_PATH } from '../../shared/wire';
-import { toClientError } from './clientError';
+import { ClientError, toClientError } from './clientError';
 import type { ConnectionState, SocketLike } from './wsBridge';
 import { WsBridge } from './wsBridge';
 
@@ -34,6 +34,14 @@ function createTransport(): Transport {
     const bridge = window.seminote;
     return { bridge, kind: 'electron', onStateChange: () => () => undefined, state: () => 'open' };
   }
+  if (!new URL(window.location.href).searchParams.get(TOKEN_QUERY_PARAM)) {
+    // Without the token the server refuses the socket: do not knock on its door in a loop.
+    const refused: SeminoteBridge = {
+      invoke: () => Promise.reject(new ClientError('UNAUTHORIZED', 'This page address lacks its access token')),
+      on: () => () => undefined,
+    };
+    return { bridge: refused, kind: 'websocket', onStateChange: () => () => undefined, state: () => 'closed' };
+  }
   const ws = new WsBridge(webSocketUrlFor(window.location.href), (url) => new WebSocket(url) as unknown as SocketLike);
   return { bridge: ws, kind: 'websocket', onStateChange: (l) => ws.onStateChange(l), state: () => ws.state };
 }
@@ -42,6 +50,8 @@ const transport = createTransport();
 
 export const api = {
   kind: transport.kind,
+  /** Serve mode needs the token from the printed URL; without it every call would be refused. */
+  missingToken: transport.kind === 'websocket' && !new URL(window.location.href).searchParams.get(TOKEN_QUERY_PARAM),
   async invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
     try {
       return await transport.bridge.invoke(method, args);

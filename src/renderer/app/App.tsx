@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { api } from '../api/bridge';
 import { ProfilePicker } from '../features/profiles/ProfilePicker';
 import { LibraryView } from '../features/library/LibraryView';
 import { PracticeView } from '../features/practice/PracticeView';
@@ -20,6 +21,17 @@ export function App() {
     void load();
   }, [load]);
 
+  if (api.missingToken) {
+    return (
+      <section className="page profile-picker" role="alert">
+        <h1>Access token missing</h1>
+        <p>
+          Open the full address that <code>seminote serve</code> printed: it ends in <code>?token=…</code>, which lets this page talk to
+          Seminote.
+        </p>
+      </section>
+    );
+  }
   if (!loaded) {
     return (
       <div className="app-loading">
