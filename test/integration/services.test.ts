@@ -195,4 +195,37 @@ describe('services on a real database', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(changes).toContainEqual([]);
   });
+
+  it('runs two takes at once without mixing their notes', async () => {
+    const dir = tempDir('services-two');
+    cleanups.push(dir.remove);
+    const services = open(dir.path);
+    const profile = await call<Profile>(services, 'profiles.create', { name: 'Gus' });
+    const piece = await call<PieceRecord>(services, 'library.import', {
+      fileName: 'test_basic_midi.musicxml',
+      dataBase64: readFileSync(BASIC_MUSICXML).toString('base64'),
+    });
+    const { score } = await call<{ score: Score }>(services, 'library.getScore', { pieceId: piece.id });
+    const clean = performanceMidi(performanceWithMistakes(score, { wrong: -1, missed: -1, extraPitch: 0, extraAfter: -1 }));
+    const messy = performanceMidi(performanceWithMistakes(score, { wrong: 0, missed: 9, extraPitch: 90, extraAfter: 4 }));
+    const attempts = new Map<string, AttemptDetail | null>();
+    const bothDone = new Promise<void>((resolve) =>
+      services.events.on('practice.finished', (e) => {
+        attempts.set(e.sessionId, e.attempt);
+        if (attempts.size === 2) resolve();
+      }),
+    );
+    const start = (midi: Uint8Array) =>
+      call<{ sessionId: string }>(services, 'practice.start', {
+        profileId: profile.id,
+        pieceId: piece.id,
+        options: playThrough,
+        input: { kind: 'replay', midiBase64: Buffer.from(midi).toString('base64'), speed: 8 },
+      });
+    const [a, b] = await Promise.all([start(clean), start(messy)]);
+    await bothDone;
+    expect(attempts.get(a.sessionId)?.summary).toMatchObject({ correct: 10, wrong: 0, missed: 0, extra: 0 });
+    expect(attempts.get(b.sessionId)?.summary).toMatchObject({ correct: 8, wrong: 1, missed: 1, extra: 1 });
+    expect(await call<unknown[]>(services, 'attempts.list', { profileId: profile.id })).toHaveLength(2);
+  });
 });

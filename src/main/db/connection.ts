@@ -13,7 +13,8 @@ export type { Database };
 export const DATABASE_FILE_NAME = 'seminote.db';
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  mkdirSync(dirname(file), { recursive: true });
+  // Student data: readable by this user only (applies when the directory is created).
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let db: Database;
   try {
     db = new BetterSqlite3(file);
