@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { decodingConfigFromManifest } from './decoding-config';
 import { decodeNotes, decodePerformance, parabolicPeakOffset } from './offline-decoder';
 import { decodePedal } from './pedal';
+import { concatPosteriors } from './posteriors';
 import { paintNotes, set, TEST_CONFIG } from './test-posteriors';
 
 describe('decodeNotes (offline, docs/transcription-decoding.md §3)', () => {
@@ -126,5 +127,25 @@ describe('decodingConfigFromManifest', () => {
     expect(() => decodingConfigFromManifest(missing, 100)).toThrow(/note_off_frames/);
     expect(() => decodingConfigFromManifest({ ...manifest, onset_threshold: 2 }, 100)).toThrow(/onsetThreshold/);
     expect(() => decodingConfigFromManifest(null, 100)).toThrow(AppError);
+  });
+});
+
+describe('concatPosteriors', () => {
+  it('joins stretches so decoding the parts equals decoding the whole', () => {
+    const whole = paintNotes(120, [
+      { pitch: 60, onFrame: 10, offFrame: 70 },
+      { pitch: 62, onFrame: 45, offFrame: 100 },
+    ]);
+    const part = (from: number, to: number) => ({
+      frameCount: to - from,
+      onset: whole.onset.slice(from * 88, to * 88),
+      frame: whole.frame.slice(from * 88, to * 88),
+      offset: whole.offset.slice(from * 88, to * 88),
+      velocity: whole.velocity.slice(from * 88, to * 88),
+      pedal: whole.pedal.slice(from, to),
+    });
+    const joined = concatPosteriors([part(0, 33), part(33, 34), part(34, 120)]);
+    expect(joined).toEqual(whole);
+    expect(decodeNotes(joined, TEST_CONFIG)).toEqual(decodeNotes(whole, TEST_CONFIG));
   });
 });

@@ -73,3 +73,16 @@ export function posteriorFrameAt(p: Posteriors, t: number): PosteriorFrame {
     pedal: p.pedal[t] ?? 0,
   };
 }
+
+/** Joins consecutive stretches of posteriors into one clip. */
+export function concatPosteriors(parts: readonly Posteriors[]): Posteriors {
+  const total = parts.reduce((sum, p) => sum + p.frameCount, 0);
+  const out = emptyPosteriors(total);
+  let frame = 0;
+  for (const p of parts) {
+    for (const head of ['onset', 'frame', 'offset', 'velocity'] as const) out[head].set(p[head], frame * KEY_COUNT);
+    out.pedal.set(p.pedal, frame);
+    frame += p.frameCount;
+  }
+  return out;
+}

@@ -191,11 +191,18 @@ describe.skipIf(!modelDir)(`parity with the Python reference (${modelDir ?? 'no 
       let ticks = 0;
       const timer = setInterval(() => ticks++, 1);
       const stages = new Set<string>();
-      const result = await worker.transcribeFile(clip, { onProgress: (stage) => stages.add(stage), includePosteriors: true });
+      const result = await worker.transcribeFile(clip, {
+        onProgress: (stage) => stages.add(stage),
+        includePosteriors: true,
+        chunking: { chunkSec: 0.7 }, // several chunks, and a remainder shorter than one
+      });
       clearInterval(timer);
       expect(ticks).toBeGreaterThan(0);
       expect(stages).toEqual(new Set(['decode', 'inference']));
       expectSameNotes(result.performance.notes, ref().notes, FRAME, 1);
+      // The worker's pipeline (decoding overlapped with chunked inference) gives the same posteriors.
+      expect(result.posteriors).toBeDefined();
+      expect(maxAbsDiff(result.posteriors as Posteriors, referencePosteriors(ref()))).toBeLessThanOrEqual(POSTERIOR_TOLERANCE);
       expect(result.timings.audioSec).toBeCloseTo(ref().posteriors.pedal.length / ref().frame_rate_hz, 1);
 
       const controller = new AbortController();

@@ -5,6 +5,7 @@
 import { recognizeChords } from '../../core/chords/recognize';
 import { decodePerformance } from '../../core/transcription/offline-decoder';
 import type { Posteriors } from '../../core/transcription/posteriors';
+import { streamPosteriors } from './streamed-inference';
 import type { ChordLabel } from '../../shared/chords';
 import type { Performance } from '../../shared/performance';
 import { decodeAudioFile } from '../audio/decode/decode-audio';
@@ -16,7 +17,8 @@ export type TranscriptionStage = 'decode' | 'inference';
 export interface TranscriptionTimings {
   /** Reading, decoding and resampling the file. */
   decodeMs: number;
-  /** Running the model over every chunk. */
+  /** Running the model over every chunk (for stateful models this overlaps decoding, so
+   * decodeMs + inferenceMs can exceed totalMs). */
   inferenceMs: number;
   /** Posteriors → notes, pedal, chords. */
   postprocessMs: number;
@@ -46,29 +48,50 @@ export interface TranscribeFileOptions {
 
 export async function transcribeAudioFile(model: TranscriptionModel, path: string, options: TranscribeFileOptions = {}): Promise<TranscriptionResult> {
   const t0 = performance.now();
-  const audio = await decodeAudioFile(path, {
-    targetSampleRate: model.sampleRate,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (f) => options.onProgress?.('decode', f),
-  });
-  const t1 = performance.now();
-  const posteriors = await model.transcribe(audio.samples, {
-    ...options.chunking,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (f) => options.onProgress?.('inference', f),
-  });
+  const signal = options.signal ? { signal: options.signal } : {};
+  let posteriors: Posteriors;
+  let audio: { audioSec: number; container: AudioContainer; sourceSampleRate: number; decodeMs: number; inferenceMs: number };
+  if (model.mode === 'stateful') {
+    // Decoding and inference overlap, chunk by chunk (streamed-inference.ts).
+    const streamed = await streamPosteriors(model, path, {
+      ...signal,
+      ...(options.chunking?.chunkSec ? { chunkSec: options.chunking.chunkSec } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    posteriors = streamed.posteriors;
+    audio = streamed;
+  } else {
+    const decoded = await decodeAudioFile(path, {
+      targetSampleRate: model.sampleRate,
+      ...signal,
+      onProgress: (f) => options.onProgress?.('decode', f),
+    });
+    const t1 = performance.now();
+    posteriors = await model.transcribe(decoded.samples, {
+      ...options.chunking,
+      ...signal,
+      onProgress: (f) => options.onProgress?.('inference', f),
+    });
+    audio = {
+      audioSec: decoded.durationSec,
+      container: decoded.container,
+      sourceSampleRate: decoded.sourceSampleRate,
+      decodeMs: t1 - t0,
+      inferenceMs: performance.now() - t1,
+    };
+  }
   const t2 = performance.now();
   const performanceResult = decodePerformance(posteriors, model.manifest.decoding);
   const chords = recognizeChords(performanceResult.notes);
   const t3 = performance.now();
   const totalMs = t3 - t0;
-  const audioSec = audio.durationSec;
+  const audioSec = audio.audioSec;
   return {
     performance: performanceResult,
     chords,
     timings: {
-      decodeMs: t1 - t0,
-      inferenceMs: t2 - t1,
+      decodeMs: audio.decodeMs,
+      inferenceMs: audio.inferenceMs,
       postprocessMs: t3 - t2,
       totalMs,
       audioSec,
