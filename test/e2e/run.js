@@ -122,8 +122,10 @@ async function main() {
 
     let drawnIds = 0;
     await check('open it in Practice: the score is drawn', async () => {
+      const t0 = Date.now();
       await page.getByTestId('piece-row').filter({ hasText: piece.title }).first().getByRole('button').first().click();
       await page.locator('[data-testid=score] svg .sn-note').first().waitFor();
+      console.log(`       score of ${piece.noteCount} notes fetched, laid out and drawn in ${Date.now() - t0} ms`);
       drawnIds = await page.evaluate(() => new Set([...document.querySelectorAll('.sn-note')].map((e) => e.dataset.noteId)).size);
       assert(drawnIds > 100, `only ${drawnIds} score notes drawn`);
     });

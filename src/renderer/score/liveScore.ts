@@ -109,12 +109,18 @@ export class LiveScore {
     this.paintExtra(extra);
   }
 
+  /** Removes every verdict, mark and the cursor without redrawing the score. */
   clearMarks(): void {
+    for (const id of this.marks.keys()) {
+      for (const ref of this.drawn?.noteHeads.get(id) ?? []) ref.element.classList.remove('sn-correct', 'sn-wrong', 'sn-missed');
+    }
     this.marks.clear();
+    this.noteMarkElements.clear();
     this.extras.length = 0;
+    this.overlay?.replaceChildren();
+    this.setWaiting([]);
     this.cursorBeats = null;
-    this.waiting = [];
-    if (this.drawn) this.render(this.lastWidth(), this.drawn.zoom);
+    this.cursor?.setAttribute('visibility', 'hidden');
   }
 
   /** Moves the cursor; returns the cursor's top in CSS pixels (for scrolling it into view). */
@@ -137,11 +143,6 @@ export class LiveScore {
 
   noteIds(): string[] {
     return [...(this.drawn?.noteHeads.keys() ?? [])];
-  }
-
-  private lastWidth(): number {
-    const svg = this.drawn?.svg;
-    return svg ? Number(svg.getAttribute('width')) : this.container.clientWidth;
   }
 
   private paint(noteId: string, mark: NoteMark): void {
