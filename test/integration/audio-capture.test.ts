@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,8 +93,8 @@ async function renderPianoSnippet(dir: string, noteTimes: number[]): Promise<Flo
   const midPath = join(dir, 'snippet.mid');
   const wavPath = join(dir, 'snippet.wav');
   await writeFile(midPath, Buffer.from(midi.toArray()));
-  execFileSync('fluidsynth', ['-ni', '-q', '-R', '0', '-C', '0', '-g', '0.8', '-r', String(RIG_RATE), '-F', wavPath, SOUNDFONT, midPath], {
-    stdio: 'ignore',
+  // Asynchronously: blocking the event loop would stall the collector that drains the ring.
+  await promisify(execFile)('fluidsynth', ['-ni', '-q', '-R', '0', '-C', '0', '-g', '0.8', '-r', String(RIG_RATE), '-F', wavPath, SOUNDFONT, midPath], {
     timeout: 30_000,
   });
   const info = await inspectWav(wavPath);
@@ -139,9 +140,10 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
     collector = new Collector(capture);
     capture.start();
     await capture.whenRunning(15_000);
-    // 100 ms of playback buffer: with less, pacat underruns on a loaded two-core machine and the
-    // sink plays gaps (the latency benchmark uses 10 ms and short clicks instead).
-    player = await PulsePlayer.open({ latencyMs: 100 });
+    // A deep playback buffer: with 100 ms, pacat still underran now and then on this loaded
+    // two-core machine and the sink played 10-25 ms gaps (parec on the monitor heard the same gaps
+    // as the capture, so they were not capture losses). The latency benchmark uses 10 ms clicks.
+    player = await PulsePlayer.open({ latencyMs: 1000 });
   });
 
   afterAll(async () => {
@@ -171,6 +173,7 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
 
   it('hears a 440 Hz tone: pitch, level, onset time and the samples themselves', async () => {
     const tone = sine(440, 1, 0.5);
+    collector.drain();
     const from = collector.frames;
     const writtenAt = player.play(padded(tone)) + LEAD_IN_S * 1000;
     await sleep(1800);
@@ -196,9 +199,13 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
     const toneStartMs = collector.timeOfFrame(start);
     const during = collector.levels.filter((l) => l.timeMs > toneStartMs + 60 && l.timeMs < toneStartMs + 940);
     expect(during.length).toBeGreaterThanOrEqual(15);
+    // Medians: should the rig's playback still drop a few ms inside a window, that window's RMS
+    // drops; the meter itself is exact (see levelMeter.test.ts).
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    expect(median(during.map((r) => r.rmsDbfs))).toBeCloseTo(-9.03, 0);
+    expect(median(during.map((r) => r.peakDbfs))).toBeCloseTo(-6.02, 0);
     for (const reading of during) {
-      expect(reading.rmsDbfs).toBeCloseTo(-9.03, 0);
-      expect(reading.peakDbfs).toBeCloseTo(-6.02, 0);
+      expect(reading.peakDbfs).toBeLessThan(-5.5);
       expect(reading.clipped).toBe(false);
     }
     const before = collector.levels.filter((l) => l.timeMs < toneStartMs - 5 && l.timeMs > toneStartMs - 500);
@@ -210,6 +217,7 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
   it('hears a rendered piano phrase sample for sample, each note at its time on the capture clock', async () => {
     const noteTimes = [0.1, 0.45, 0.8, 1.15];
     const snippet = (await renderPianoSnippet(dir, noteTimes)).subarray(0, 2 * RIG_RATE);
+    collector.drain();
     const from = collector.frames;
     const writtenAt = player.play(padded(snippet)) + LEAD_IN_S * 1000;
     await sleep(2800);
@@ -233,9 +241,9 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
     const shifts: number[] = [];
     for (const t of noteTimes) {
       // Each note's first 100 ms must be there sample for sample. It is searched for within
-      // ±10 ms of where it belongs: on a loaded two-core machine pacat (or the capture) can
-      // occasionally lose a 10 ms period, which shifts what follows; the capture layer itself
-      // keeps every frame it is given (no ring overflow, checked below).
+      // ±10 ms of where it belongs, so that a playback-side gap earlier in the phrase (see
+      // beforeAll) shows up as a logged shift rather than a failure; the capture layer itself keeps
+      // every frame it is given (no ring overflow, checked below).
       const noteFrame = Math.round(t * RIG_RATE);
       const { lag, error } = bestLag(collector.samples, start + noteFrame, snippet, noteFrame, 0.1 * RIG_RATE, 480);
       shifts.push(lag);

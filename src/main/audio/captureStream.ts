@@ -41,7 +41,10 @@ export function openInputStream(
           // PortAudio status flags (an input overflow under load) must not kill the stream; real
           // failures still end it or stop the data, which the capture's watchdog catches.
           closeOnError: false,
-          maxQueue: 4,
+          // When the queue to JavaScript is full, naudiodon blocks PortAudio's callback, the
+          // driver's buffer overruns and audio is lost. Let it hold ~0.5 s so an event-loop stall
+          // (tens of ms are common on a loaded machine) delays blocks instead of dropping them.
+          maxQueue: Math.max(8, Math.ceil((0.5 * sampleRate) / framesPerBuffer)),
         },
       });
       return { device, sampleRate, channelCount: channels, framesPerBuffer, stream };
