@@ -15,7 +15,9 @@ describe('breakIntoSystems', () => {
     const widths = [50, 900, 50, 50];
     const plans = breakIntoSystems(widths, 400, 40);
     expect(plans.flatMap((p) => p.measures)).toEqual([0, 1, 2, 3]);
-    expect(plans.find((p) => p.measures.includes(1))!.measures).toEqual([1]);
+    const wide = plans.find((p) => p.measures.includes(1))!;
+    expect(wide.measures).toEqual([1]);
+    expect(wide.widths[0]!).toBeCloseTo(400, 6);
   });
 
   it('does not blow up a short last line', () => {

@@ -12,7 +12,8 @@ export interface SystemPlan {
 
 /**
  * Greedy breaking: fill each line while the minimum widths (plus the start-of-line header:
- * clef and key signature) fit. A measure wider than a whole line gets a line of its own.
+ * clef and key signature) fit. A measure wider than a whole line gets a line of its own,
+ * squeezed to the line width (crowded beats clipped off the page).
  * The last line is not stretched beyond 1.6x its natural width, so a lone final bar stays compact;
  * a piece that fits on one line may stretch up to 2.5x, so a short exercise does not huddle left.
  */
@@ -38,8 +39,8 @@ function stretch(measures: number[], minWidths: readonly number[], lineWidth: nu
   const total = natural.reduce((a, b) => a + b, 0);
   const available = lineWidth - headerWidth;
   let factor = total > 0 ? available / total : 1;
+  // Lines never stretch past maxFactor; a lone measure wider than the line is squeezed to fit.
   factor = Math.min(factor, maxFactor);
-  factor = Math.max(factor, 1);
   const widths = natural.map((w, i) => w * factor + (i === 0 ? headerWidth : 0));
   return { measures, widths };
 }

@@ -33,7 +33,15 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
     void loadDevices();
     return api.on('midi.devicesChanged', () => void loadDevices());
   }, [loadDevices]);
-  useEffect(() => () => metronome.current.dispose(), []);
+  useEffect(() => {
+    const clicker = metronome.current;
+    return () => {
+      clicker.dispose();
+      // Leaving the page ends a take in progress: nobody would see its feedback.
+      const { status, stop } = usePractice.getState();
+      if (status === 'running' || status === 'starting') void stop();
+    };
+  }, []);
 
   // Live events go straight to the SVG (one note recoloured per event); React state only gets
   // the counts, batched to one update per animation frame.
