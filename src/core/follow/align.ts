@@ -17,6 +17,9 @@ const ANCHOR_MAX_DISTANCE = 0.5;
 /** Match windows (seconds around the expected time): coarse pass, then refined pass. */
 const COARSE_WINDOW_SEC = 0.7;
 const FINE_WINDOW_SEC = 0.35;
+/** Gap filling: how far a note may stray from the map, and past its matched neighbours. */
+const GAP_WINDOW_SEC = 2;
+const GAP_SLACK_SEC = 0.05;
 
 const ALL_NOTES: NoteSelection = { hands: 'both', loop: null };
 
@@ -35,7 +38,9 @@ export function alignPerformance(score: Score, performance: Performance, selecti
   const coarse = new TimeMap(coarseAnchors(slotted, performance, order));
   let match = matchByPitch(slotted, performance, order, coarse, COARSE_WINDOW_SEC);
   const refined = new TimeMap(matchedAnchors(slotted, performance, match));
-  match = matchByPitch(slotted, performance, order, refined.size >= 2 ? refined : coarse, FINE_WINDOW_SEC);
+  const finalMap = refined.size >= 2 ? refined : coarse;
+  match = matchByPitch(slotted, performance, order, finalMap, FINE_WINDOW_SEC);
+  fillGaps(slotted, performance, order, finalMap, match);
 
   const pairs: AlignmentPair[] = [];
   const used = new Uint8Array(perfNotes.length);
@@ -92,6 +97,57 @@ function matchedAnchors(slotted: SlottedScore, performance: Performance, match: 
     if (count > 0) points.push({ written: slot.sec, time: sum / count });
   }
   return points;
+}
+
+/**
+ * Last pass for notes the windows missed (fermatas, rolled or ornamented spots where the played
+ * time strays far from the map): an unmatched score note takes a free played note of its pitch
+ * that lies between the played times of the nearest matched slots before and after it, so the
+ * order of the alignment is kept.
+ */
+function fillGaps(slotted: SlottedScore, performance: Performance, order: number[], map: TimeMap, match: Map<number, number>): void {
+  const { slots, score } = slotted;
+  const used = new Uint8Array(performance.notes.length);
+  for (const p of match.values()) used[p] = 1;
+  const freeByPitch: number[][] = Array.from({ length: 128 }, () => []);
+  for (const p of order) if (!used[p]) freeByPitch[performance.notes[p]!.pitch & 127]!.push(p);
+  const slotTime = slots.map((slot) => {
+    let sum = 0;
+    let count = 0;
+    for (const i of slot.noteIndices) {
+      const p = match.get(i);
+      if (p !== undefined) {
+        sum += performance.notes[p]!.onsetSec;
+        count++;
+      }
+    }
+    return count ? sum / count : NaN;
+  });
+  const nextTime = new Float64Array(slots.length);
+  let next = Infinity;
+  for (let j = slots.length - 1; j >= 0; j--) {
+    nextTime[j] = next;
+    if (!Number.isNaN(slotTime[j]!)) next = slotTime[j]!;
+  }
+  let previous = -Infinity;
+  slots.forEach((slot, j) => {
+    const expected = map.at(slot.sec);
+    for (const i of slot.noteIndices) {
+      if (match.has(i)) continue;
+      const free = freeByPitch[score.notes[i]!.pitch & 127]!;
+      let best = -1;
+      for (let k = 0; k < free.length; k++) {
+        const onset = performance.notes[free[k]!]!.onsetSec;
+        if (onset <= previous - GAP_SLACK_SEC || onset >= nextTime[j]! + GAP_SLACK_SEC || Math.abs(onset - expected) > GAP_WINDOW_SEC) continue;
+        if (best < 0 || Math.abs(onset - expected) < Math.abs(performance.notes[free[best]!]!.onsetSec - expected)) best = k;
+      }
+      if (best >= 0) {
+        match.set(i, free[best]!);
+        free.splice(best, 1);
+      }
+    }
+    if (!Number.isNaN(slotTime[j]!)) previous = slotTime[j]!;
+  });
 }
 
 /**
