@@ -165,10 +165,23 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
 
   it('says DEVICE_UNAVAILABLE, with the choices, for a device that is not there', () => {
     expect(() => resolveInputDevice('Imaginary USB Microphone')).toThrow(/not available.*"pulse"/);
-    expect(() => new AudioCapture({ device: 'Imaginary USB Microphone' }).start()).toThrow(
-      expect.objectContaining({ code: 'DEVICE_UNAVAILABLE' }),
-    );
+    const missing = new AudioCapture({ device: 'Imaginary USB Microphone' });
+    expect(() => missing.start()).toThrow(expect.objectContaining({ code: 'DEVICE_UNAVAILABLE' }));
+    expect(missing.state).toBe('failed');
     expect(() => resolveInputDevice(undefined, [])).toThrow(expect.objectContaining({ code: 'DEVICE_UNAVAILABLE' }));
+  });
+
+  it('keeps streaming when a block listener throws', async () => {
+    let thrown = 0;
+    const off = capture.on('block', () => {
+      if (thrown++ === 0) throw new Error('listener bug (expected in this test)');
+    });
+    const before = collector.blocks.length;
+    await sleep(200);
+    off();
+    expect(thrown).toBeGreaterThan(1);
+    expect(collector.blocks.length).toBeGreaterThan(before + 10);
+    expect(capture.state).toBe('running');
   });
 
   it('hears a 440 Hz tone: pitch, level, onset time and the samples themselves', async () => {

@@ -151,9 +151,15 @@ export class AudioCapture {
   start(): void {
     if (this.stateValue === 'disposed') throw new AppError('CONFLICT', 'This capture was disposed; create a new one.');
     if (this.current) return;
-    const device = resolveInputDevice(this.options.device);
-    this.deviceName = device.name;
-    this.openAndStart(device);
+    try {
+      const device = resolveInputDevice(this.options.device);
+      this.deviceName = device.name;
+      this.openAndStart(device);
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError('DEVICE_UNAVAILABLE', String(error));
+      this.setState({ state: 'failed', message: appError.message, error: appError });
+      throw appError;
+    }
   }
 
   /** Resolves when blocks are flowing; rejects with DEVICE_UNAVAILABLE after `timeoutMs`. */
@@ -244,13 +250,13 @@ export class AudioCapture {
     };
     this.framesDelivered += mono.length;
     this.pendingDiscontinuity = false;
-    for (const listener of this.listeners.block) listener(block);
+    this.emit('block', block);
     this.meter?.push(mono, captureTimeMs, 1000 / opened.sampleRate, (reading) => {
-      for (const listener of this.listeners.level) listener(reading);
+      this.emit('level', reading);
       // One warning per second is enough to show "turn the gain down" without flooding.
       if (reading.clipped && reading.timeMs - this.lastClipWarnMs >= 1000) {
         this.lastClipWarnMs = reading.timeMs;
-        for (const listener of this.listeners.clipping) listener(reading);
+        this.emit('clipping', reading);
       }
     });
   }
@@ -330,7 +336,21 @@ export class AudioCapture {
 
   private setState(change: CaptureStateChange): void {
     this.stateValue = change.state;
-    for (const listener of this.listeners.state) listener(change);
+    this.emit('state', change);
+  }
+
+  /**
+   * A throwing listener must not take the audio stream (or the process, from inside a stream
+   * event) down with it; it is reported and the other listeners still run.
+   */
+  private emit<K extends keyof CaptureEvents>(event: K, value: CaptureEvents[K]): void {
+    for (const listener of this.listeners[event]) {
+      try {
+        listener(value);
+      } catch (error) {
+        console.error(`AudioCapture: a '${event}' listener threw:`, error);
+      }
+    }
   }
 }
 
