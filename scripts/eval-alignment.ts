@@ -249,6 +249,8 @@ interface Labels {
   ignore: Set<number>;
   /** Score notes the ground truth does not mention (e.g. voice duplicates): no label either way. */
   ignoreNotes: Set<string>;
+  /** For diagnostics: the score note each performed note plays (null for injected ones). */
+  idOf: (string | null)[];
 }
 
 function injectMistakes(score: Score, perf: Performance, truth: Map<number, string | null>, deleted: string[], seed: number) {
@@ -260,7 +262,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   notes.sort((a, b) => a.n.onsetSec - b.n.onsetSec);
   const mentioned = new Set([...deleted, ...[...truth.values()].filter((id): id is string => id !== null)]);
   const ignoreNotes = new Set(score.notes.map((n) => n.id).filter((id) => !mentioned.has(id)));
-  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes };
+  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [] };
   const measureOf = (x: { id: string | null }) => (x.id ? noteById.get(x.id)!.measureIndex : -1);
   const measures = [...new Set(notes.map(measureOf))].filter((m) => m >= 0).sort((a, b) => a - b);
 
@@ -324,6 +326,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   }
   const performance: Performance = { notes: notes.map((x) => x.n), pedal: [], durationSec: Math.max(...notes.map((x) => x.n.offsetSec)) };
   notes.forEach((x, i) => {
+    labels.idOf[i] = x.id;
     if (x.tag === 'extra') labels.extra.add(i);
     if (x.tag === 'ignore') labels.ignore.add(i);
   });
@@ -351,6 +354,11 @@ function detection(result: EvaluationResult, labels: Labels) {
       return `${kind} tp ${tp} fp ${fp} fn ${fn}`;
     });
     console.log('   ', kinds.join(' | '));
+    if (process.env.DEBUG_DETECTION === '2') {
+      const fpExtras = [...seen].filter((k) => k.startsWith('extra') && !expected.has(k)).map((k) => Number(k.slice(6)));
+      const verdictOf = new Map(result.verdicts.filter((v) => v.scoreNoteId).map((v) => [v.scoreNoteId!, v]));
+      console.log('    extra FP plays', fpExtras.map((p) => { const id = labels.idOf[p]; const v = id ? verdictOf.get(id) : undefined; return `${p}:${id}->${v?.verdict}/${v?.performanceIndex}`; }).join(' '));
+    }
   }
   return counts;
 }
