@@ -16,7 +16,7 @@ const ZOOMS = [0.6, 0.75, 0.9, 1, 1.15, 1.3, 1.5];
 
 export function PracticeView({ pieceId, profileId }: { pieceId: number | null; profileId: number }) {
   const s = usePractice();
-  const { loadPiece, loadDevices, finish, setLive } = s;
+  const { loadPiece, loadDevices, finish, setLive, setBeat } = s;
   const navigate = useRoute((r) => r.navigate);
   const liveRef = useRef<LiveScore | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -85,7 +85,9 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
         liveRef.current?.setWaiting(p.waitingFor);
       }),
       api.on('practice.metronome', (m) => {
-        if (mine(m.sessionId) && usePractice.getState().options.metronome) metronome.current.click(m.accent);
+        if (!mine(m.sessionId) || !usePractice.getState().options.metronome) return;
+        metronome.current.click(m.accent);
+        setBeat({ n: m.beat, accent: m.accent });
       }),
       api.on('practice.finished', (f) => {
         if (!mine(f.sessionId)) return;
@@ -100,7 +102,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [finish, setLive]);
+  }, [finish, setLive, setBeat]);
 
   const start = (): void => {
     if (s.options.metronome) metronome.current.prepare();
@@ -156,9 +158,15 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
 function LiveStrip() {
   const live = usePractice((s) => s.live);
   const status = usePractice((s) => s.status);
+  const beat = usePractice((s) => s.beat);
   return (
     <div className="live-strip" aria-live="polite" data-testid="live-status">
       <span className="status-pill">{status === 'running' ? 'Listening' : status === 'starting' ? 'Starting…' : status === 'finished' ? 'Finished' : 'Ready'}</span>
+      {beat && status === 'running' && (
+        <span className={beat.accent ? 'beat accent' : 'beat'} data-testid="beat" aria-hidden="true" title="Metronome beat">
+          ♩ {beat.n}
+        </span>
+      )}
       <span className="count correct">{live.correct} correct</span>
       <span className="count wrong">{live.wrong} wrong</span>
       <span className="count missed">{live.missed} missed</span>

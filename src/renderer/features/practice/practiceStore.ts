@@ -34,6 +34,8 @@ interface PracticeState {
   error: string | null;
   result: AttemptDetail | null;
   live: LiveCounts;
+  /** Last metronome beat of the take (drives the visual beat next to the counts). */
+  beat: { n: number; accent: boolean } | null;
   loadPiece(pieceId: number): Promise<void>;
   loadDevices(): Promise<void>;
   setOptions(patch: Partial<PracticeOptions>): void;
@@ -45,6 +47,7 @@ interface PracticeState {
   stop(): Promise<void>;
   finish(attempt: AttemptDetail | null): void;
   setLive(live: LiveCounts): void;
+  setBeat(beat: { n: number; accent: boolean } | null): void;
   dismissError(): void;
 }
 
@@ -66,6 +69,7 @@ export const usePractice = create<PracticeState>((set, get) => ({
   error: null,
   result: null,
   live: EMPTY_COUNTS,
+  beat: null,
 
   async loadPiece(pieceId) {
     if (get().pieceId === pieceId && get().score) return;
@@ -125,7 +129,7 @@ export const usePractice = create<PracticeState>((set, get) => ({
       }
       input = { kind: 'midi-device', deviceId: s.deviceId };
     }
-    set({ status: 'starting', error: null, result: null, live: EMPTY_COUNTS, sessionId: null });
+    set({ status: 'starting', error: null, result: null, live: EMPTY_COUNTS, sessionId: null, beat: null });
     try {
       const { sessionId } = await api.invoke('practice.start', { profileId, pieceId: s.pieceId, options: s.options, input });
       // The session may already have finished (a short replay) before this answer arrived.
@@ -153,6 +157,9 @@ export const usePractice = create<PracticeState>((set, get) => ({
   },
   setLive(live) {
     set({ live });
+  },
+  setBeat(beat) {
+    set({ beat });
   },
   dismissError() {
     set({ error: null });
