@@ -116,25 +116,34 @@ export class StreamingResampler {
 
   /** Produces outputs while input up to `availableEnd` covers them (zeros past the end on flush). */
   private drain(availableEnd: number, limit = Number.POSITIVE_INFINITY): Float32Array {
-    const { up, down, tapCount, halfTaps, taps } = this;
+    const { up, down, tapCount, halfTaps, taps, pending, pendingStart } = this;
     const reachable = Math.min(limit, Math.ceil((Math.min(availableEnd, 1e15) * up) / down) + 1);
     const results = new Float32Array(Math.max(0, reachable - this.outputIndex));
     let produced = 0;
-    for (;;) {
-      if (this.outputIndex >= limit) break;
-      const position = this.outputIndex * down;
+    let n = this.outputIndex;
+    // Locals only in this loop: it runs once per output sample.
+    for (; n < limit; n++) {
+      const position = n * down;
       const base = Math.floor(position / up);
-      const phase = position - base * up;
-      const last = base + halfTaps; // rightmost input index used
-      if (last >= availableEnd) break;
-      const first = base - halfTaps + 1;
+      if (base + halfTaps >= availableEnd) break; // rightmost input needed is not here yet
+      const row = (position - base * up) * tapCount;
+      const start = base - halfTaps + 1 - pendingStart;
       let acc = 0;
-      const row = phase * tapCount;
-      const pending = this.pending;
-      const start = first - this.pendingStart;
       if (start >= 0 && start + tapCount <= pending.length) {
-        // Hot path: the whole window is buffered.
-        for (let i = 0; i < tapCount; i++) acc += (pending[start + i] as number) * (taps[row + i] as number);
+        // Hot path: the whole window is buffered. Four partial sums shorten the add chain.
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let i = 0;
+        for (; i + 3 < tapCount; i += 4) {
+          a0 += (pending[start + i] as number) * (taps[row + i] as number);
+          a1 += (pending[start + i + 1] as number) * (taps[row + i + 1] as number);
+          a2 += (pending[start + i + 2] as number) * (taps[row + i + 2] as number);
+          a3 += (pending[start + i + 3] as number) * (taps[row + i + 3] as number);
+        }
+        for (; i < tapCount; i++) a0 += (pending[start + i] as number) * (taps[row + i] as number);
+        acc = a0 + a1 + a2 + a3;
       } else {
         for (let i = 0; i < tapCount; i++) {
           const idx = start + i;
@@ -143,8 +152,8 @@ export class StreamingResampler {
         }
       }
       results[produced++] = acc;
-      this.outputIndex++;
     }
+    this.outputIndex = n;
     // Keep only the left context the next output needs.
     const nextFirst = Math.floor((this.outputIndex * down) / up) - halfTaps + 1;
     const drop = Math.max(0, Math.min(this.pending.length, nextFirst - this.pendingStart));
