@@ -14,7 +14,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import tonejsMidi from '@tonejs/midi';
-import { scoreTranscription } from '../src/core/metrics/evaluate';
+import { performedToEvalNotes, scoreTranscription } from '../src/core/metrics/evaluate';
+import { evaluateMultipitch, notesToMultipitch } from '../src/core/metrics/multipitch';
 import type { PerformedNote } from '../src/shared/performance';
 import { defaultModelDir } from '../src/main/cli/transcribe';
 import { TranscriptionWorker } from '../src/main/inference/transcription-worker';
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
     const result = await worker.transcribeFile(wavPath);
     const t = result.timings;
     const scores = scoreTranscription(notes, result.performance.notes);
+    const frames = evaluateMultipitch(
+      notesToMultipitch(performedToEvalNotes(notes), 100, t.audioSec),
+      notesToMultipitch(performedToEvalNotes(result.performance.notes), 100, t.audioSec),
+    );
+    const frameF1 = (2 * (frames['Precision'] ?? 0) * (frames['Recall'] ?? 0)) / ((frames['Precision'] ?? 0) + (frames['Recall'] ?? 0) || 1);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const lines = [
       `machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) — timings scale with contention`,
@@ -96,7 +102,8 @@ async function main(): Promise<void> {
       `total: ${(t.totalMs / 1000).toFixed(2)} s -> ${t.speedVsRealTime.toFixed(1)}x real time, real-time factor ${t.realTimeFactor.toFixed(4)}`,
       `peak RSS (process incl. worker): ${peakRssMb.toFixed(0)} MB`,
       `notes: ${result.performance.notes.length} transcribed vs ${notes.length} rendered; onset F1 ${(scores.onsetF1 * 100).toFixed(1)} % ` +
-        `(P ${(scores.onsetPrecision * 100).toFixed(1)}, R ${(scores.onsetRecall * 100).toFixed(1)}); sanity only: FluidR3 is a training timbre`,
+        `(P ${(scores.onsetPrecision * 100).toFixed(1)}, R ${(scores.onsetRecall * 100).toFixed(1)}), with offsets ${(scores.withOffsetF1 * 100).toFixed(1)} % ` +
+        `(offsets not pedal-extended), frame F1 ${(frameF1 * 100).toFixed(1)} %; sanity only: FluidR3 is a training timbre`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
