@@ -43,6 +43,11 @@ export interface MeasureNavigation {
   fine: boolean;
   /** Count of written coda signs (the first of two is usually the "To Coda" mark). */
   codaSigns: number;
+  /**
+   * Measure numbering restarts here (a new movement in a multi-movement file): D.C. returns
+   * to the latest such measure rather than to the first bar of the file.
+   */
+  sectionStart: boolean;
 }
 
 export interface WrittenMeasure {
@@ -78,5 +83,6 @@ export function emptyNavigation(): MeasureNavigation {
     dalSegno: false,
     fine: false,
     codaSigns: 0,
+    sectionStart: false,
   };
 }

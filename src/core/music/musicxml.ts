@@ -28,7 +28,18 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
+/** A measure whose number is lower than its predecessor's starts a new movement. */
+function markSectionStarts(written: WrittenScore): void {
+  let previous = Number.NaN;
+  for (const measure of written.measures) {
+    const current = Number.parseInt(measure.number, 10);
+    if (current < previous) measure.navigation.sectionStart = true;
+    if (!Number.isNaN(current)) previous = current;
+  }
+}
+
 export function scoreFromWritten(written: WrittenScore): Score {
+  markSectionStarts(written);
   const order = playingOrder(written.measures.map((m) => m.navigation));
   const measures: Measure[] = [];
   const pending: PendingNote[] = [];

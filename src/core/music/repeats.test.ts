@@ -79,3 +79,22 @@ describe('playingOrder', () => {
     expect(played.length).toBeLessThan(200);
   });
 });
+
+describe('playingOrder in files holding several movements', () => {
+  it('returns D.C. to the start of the movement and goes on to the next one after Fine', () => {
+    // Movement 1: bars 1-2. Movement 2 (numbering restarts): bars 3-5 with Fine at 3, D.C. at 5.
+    // Movement 3: bars 6-7 with its own repeat.
+    const nav = bars(7, {
+      3: { sectionStart: true, fine: true },
+      5: { daCapo: true },
+      6: { sectionStart: true, forwardRepeat: true },
+      7: { backwardRepeatTimes: 2 },
+    });
+    expect(order(nav)).toEqual([1, 2, 3, 4, 5, 3, 6, 7, 6, 7]);
+  });
+
+  it('returns D.S. to the latest segno before it', () => {
+    const nav = bars(6, { 1: { segno: true }, 3: { segno: true }, 4: { dalSegno: true }, 5: { fine: true } });
+    expect(order(nav)).toEqual([1, 2, 3, 4, 3, 4, 5, 6]);
+  });
+});

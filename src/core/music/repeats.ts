@@ -1,7 +1,10 @@
 /**
  * Expands repeats, voltas, D.C./D.S. al fine/coda into playing order: the list of written
  * measure indices as they are played. After a D.C./D.S. jump repeats are not taken again and
- * the last volta of each group is played (the common convention).
+ * the last volta of each group is played (the common convention). D.C. returns to the start of
+ * the current movement and D.S. to the latest segno; at Fine (or on passing the jump's origin)
+ * playing resumes after the jump's origin, which ends a single piece and lets a file holding
+ * several movements go on to the next one.
  */
 import type { MeasureNavigation } from './musicxml-types';
 
@@ -54,7 +57,10 @@ export function playingOrder(nav: MeasureNavigation[]): number[] {
   for (const r of regions) for (let i = r.start; i <= r.end; i++) regionAt.set(i, r);
   const groupRegions = (group: number): EndingRegion[] => regions.filter((r) => r.group === group);
 
-  const segnoIndex = nav.findIndex((m) => m.segno);
+  const latestAtOrBefore = (i: number, test: (m: MeasureNavigation) => boolean): number => {
+    for (let j = i; j >= 0; j--) if (test(nav[j] as MeasureNavigation)) return j;
+    return -1;
+  };
   const codaSignMeasures = nav.map((m, i) => (m.codaSigns > 0 ? i : -1)).filter((i) => i >= 0);
   const explicitCoda = nav.findIndex((m) => m.coda);
   const codaIndex = explicitCoda >= 0 ? explicitCoda : codaSignMeasures.length >= 2 ? (codaSignMeasures.at(-1) as number) : -1;
@@ -67,9 +73,17 @@ export function playingOrder(nav: MeasureNavigation[]): number[] {
   let i = 0;
   let pass = 1;
   let repeatStart = 0;
-  let jumped = false;
+  /** Measure index of the D.C./D.S. being followed, null when not inside a jump. */
+  let jumpOrigin: number | null = null;
   let arrivedByRepeat = false;
   while (i < n && order.length < limit) {
+    if (jumpOrigin !== null && i > jumpOrigin) {
+      // Past the D.C./D.S. (or at the coda): repeats count again from here.
+      jumpOrigin = null;
+      pass = 1;
+      repeatStart = i;
+    }
+    const jumped: boolean = jumpOrigin !== null;
     const m = nav[i] as MeasureNavigation;
     if (m.forwardRepeat && !arrivedByRepeat) {
       repeatStart = i;
@@ -80,14 +94,17 @@ export function playingOrder(nav: MeasureNavigation[]): number[] {
     if (region) {
       const group = groupRegions(region.group);
       const last = group[group.length - 1] as EndingRegion;
-      const target = jumped ? last : (group.find((r) => r.numbers.includes(pass)) ?? last);
+      const target: EndingRegion = jumped ? last : (group.find((r) => r.numbers.includes(pass)) ?? last);
       if (target !== region) {
         i = region.end + 1;
         continue;
       }
     }
     order.push(i);
-    if (jumped && m.fine) break;
+    if (jumpOrigin !== null && m.fine) {
+      i = jumpOrigin + 1;
+      continue;
+    }
     if (jumped && (m.toCoda || i === implicitToCoda) && codaIndex > i) {
       i = codaIndex;
       continue;
@@ -114,12 +131,13 @@ export function playingOrder(nav: MeasureNavigation[]): number[] {
       }
     }
     if (!jumped && m.daCapo) {
-      jumped = true;
-      i = 0;
+      jumpOrigin = i;
+      i = Math.max(0, latestAtOrBefore(i, (x) => x.sectionStart));
       continue;
     }
-    if (!jumped && m.dalSegno && segnoIndex >= 0) {
-      jumped = true;
+    const segnoIndex = m.dalSegno ? latestAtOrBefore(i, (x) => x.segno) : -1;
+    if (!jumped && segnoIndex >= 0) {
+      jumpOrigin = i;
       i = segnoIndex;
       continue;
     }
