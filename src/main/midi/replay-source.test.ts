@@ -60,3 +60,15 @@ describe('replay source', () => {
     expect(ended).toBe(false);
   });
 });
+
+describe('replay clock', () => {
+  it('never runs ahead of the next undelivered message, even when the timer is late', () => {
+    const source = new ReplayMidiSource(perf, 100);
+    source.start({ bytes: () => undefined, end: () => undefined });
+    // Block the loop for 50 ms: at 100x the wall clock is 5 s ahead, but nothing was delivered yet.
+    const until = performance.now() + 50;
+    while (performance.now() < until);
+    expect(source.nowSec()).toBe(0);
+    source.stop();
+  });
+});

@@ -40,25 +40,32 @@ export class ReplayMidiSource implements MidiInputSource {
   }
 
   private t0 = 0;
+  private next = 0;
 
+  /**
+   * The replay clock, never past the next message not yet delivered: when the timer runs late
+   * (a busy machine), the follower must not decide that a note was missed before it was sent.
+   */
   nowSec(): number {
-    return ((performance.now() - this.t0) / 1000) * this.speed;
+    const wall = ((performance.now() - this.t0) / 1000) * this.speed;
+    const pending = this.messages[this.next];
+    return pending ? Math.min(wall, pending.timeSec) : wall;
   }
 
   start(sink: MidiInputSink): void {
     const t0 = performance.now();
     this.t0 = t0;
-    let next = 0;
+    this.next = 0;
     const tick = (): void => {
       this.timer = null;
       if (this.stopped) return;
       const due = ((performance.now() - t0) / 1000) * this.speed;
-      while (next < this.messages.length && (this.messages[next]?.timeSec ?? Infinity) <= due) {
-        const message = this.messages[next++];
+      while (this.next < this.messages.length && (this.messages[this.next]?.timeSec ?? Infinity) <= due) {
+        const message = this.messages[this.next++];
         if (message) sink.bytes(message.bytes, message.timeSec, performance.now());
         if (this.stopped) return;
       }
-      const upcoming = this.messages[next];
+      const upcoming = this.messages[this.next];
       if (!upcoming) {
         sink.end({ reason: 'finished' });
         return;

@@ -17,6 +17,7 @@ import { ServiceEvents } from './events';
 import { libraryHandlers, seedStarterLibrary } from './library';
 import type { StarterPiece } from './library';
 import { PracticeManager } from './practice';
+import { ScoreCache } from './score-cache';
 import type { FollowerFactory } from './practice';
 import { createCoreFollower } from './core-follower';
 import { loadStarterPieces } from './starter';
@@ -69,7 +70,8 @@ export function createServices(options: ServicesOptions): Services {
     db.close();
     throw err;
   }
-  const practice = new PracticeManager({ db, events, midi, createFollower: options.createFollower ?? createCoreFollower });
+  const scores = new ScoreCache(db);
+  const practice = new PracticeManager({ db, scores, events, midi, createFollower: options.createFollower ?? createCoreFollower });
   const version = appVersion();
 
   const handlers: Handlers = {
@@ -80,7 +82,7 @@ export function createServices(options: ServicesOptions): Services {
       deleteProfile(db, profileId);
       return { deleted: true };
     },
-    ...libraryHandlers(db),
+    ...libraryHandlers(db, scores),
     'midi.listDevices': () => watcher?.current() ?? midi.list(),
     'practice.start': (args) => practice.start(args),
     'practice.stop': ({ sessionId }) => practice.stop(sessionId),

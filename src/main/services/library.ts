@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { PieceRecord } from '../../shared/api';
 import { AppError } from '../../shared/errors';
 import type { Score } from '../../shared/score';
-import { deletePiece, getPieceRecord, getPieceScore, insertPiece, listPieces, starterKeys } from '../db';
+import { deletePiece, getPieceRecord, insertPiece, listPieces, starterKeys } from '../db';
+import type { ScoreCache } from './score-cache';
 
 /** Refuse absurd inputs before decoding (the schema caps base64 length; this caps the bytes). */
 export const MAX_IMPORT_BYTES = 30 * 1024 * 1024;
@@ -73,17 +74,18 @@ export async function importPiece(db: Database, fileName: string, dataBase64: st
   });
 }
 
-export function libraryHandlers(db: Database) {
+export function libraryHandlers(db: Database, scores: ScoreCache) {
   return {
     'library.list': () => listPieces(db),
     'library.getScore': ({ pieceId }: { pieceId: number }) => ({
       piece: getPieceRecord(db, pieceId),
-      score: getPieceScore(db, pieceId),
+      score: scores.get(pieceId),
     }),
     'library.import': ({ fileName, dataBase64 }: { fileName: string; dataBase64: string }) =>
       importPiece(db, fileName, dataBase64),
     'library.delete': ({ pieceId }: { pieceId: number }) => {
       deletePiece(db, pieceId);
+      scores.forget(pieceId);
       return { deleted: true as const };
     },
   };

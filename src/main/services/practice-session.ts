@@ -30,6 +30,8 @@ export interface PracticeSessionSetup {
   follower: PracticeFollower;
   db: Database;
   events: ServiceEvents;
+  /** Schedules the end-of-take work (grading + the attempt write). */
+  defer: (job: () => void) => void;
 }
 
 export class PracticeSession {
@@ -41,7 +43,6 @@ export class PracticeSession {
   private ticker: NodeJS.Timeout | null = null;
   private notesPlayed = 0;
   private ended = false;
-  private attempt: AttemptDetail | null = null;
   private resolveDone: ((attempt: AttemptDetail | null) => void) | null = null;
   /** Resolves once the take has ended and its attempt (if any) is saved. */
   readonly done: Promise<AttemptDetail | null>;
@@ -61,7 +62,7 @@ export class PracticeSession {
     }
     this.setup.source.start({
       bytes: (data, timeSec, receivedMs) => this.onBytes(data, timeSec, receivedMs),
-      end: (end) => this.finish(end),
+      end: (end) => void this.finish(end),
     });
     if (this.setup.follower.tick) {
       // Play-through: notes whose time passed in silence are reported as missed while playing.
@@ -74,11 +75,12 @@ export class PracticeSession {
   }
 
   /**
-   * Ends the take (idempotent), grades it, saves it and emits practice.finished, all
-   * synchronously, so a shutdown that calls this right before closing the DB loses nothing.
+   * Ends the take (idempotent): input, metronome and ticker stop at once; grading, saving and
+   * practice.finished follow in a deferred job (see DeferredQueue), so other takes' live notes
+   * are not held up behind this one's write. Resolves with the saved attempt.
    */
-  finish(end: TakeEnd = { reason: 'stopped' }): AttemptDetail | null {
-    if (this.ended) return this.attempt;
+  finish(end: TakeEnd = { reason: 'stopped' }): Promise<AttemptDetail | null> {
+    if (this.ended) return this.done;
     this.ended = true;
     this.setup.source.stop();
     this.metronome?.stop();
@@ -86,16 +88,21 @@ export class PracticeSession {
     if (end.reason === 'disconnected') {
       this.setup.events.emit('error', { code: 'DEVICE_UNAVAILABLE', message: end.message });
     }
+    this.setup.defer(() => this.complete());
+    return this.done;
+  }
+
+  private complete(): void {
+    let attempt: AttemptDetail | null = null;
     try {
-      this.attempt = this.gradeAndSave();
+      attempt = this.gradeAndSave();
     } catch (err) {
       // E.g. the profile was deleted mid-take: say so, never leave the session hanging.
       const shape = toErrorShape(err);
       this.setup.events.emit('error', { code: shape.code, message: `The attempt was not saved: ${shape.message}` });
     }
-    this.setup.events.emit('practice.finished', { sessionId: this.sessionId, attempt: this.attempt });
-    this.resolveDone?.(this.attempt);
-    return this.attempt;
+    this.setup.events.emit('practice.finished', { sessionId: this.sessionId, attempt });
+    this.resolveDone?.(attempt);
   }
 
   private onBytes(data: ArrayLike<number>, timeSec: number, receivedMs: number): void {

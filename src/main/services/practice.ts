@@ -5,7 +5,8 @@ import type { MethodArgs, PracticeStarted, PracticeStopped } from '../../shared/
 import { AppError } from '../../shared/errors';
 import type { PracticeInput, PracticeOptions } from '../../shared/practice';
 import type { Score } from '../../shared/score';
-import { getPieceScore, getProfile } from '../db';
+import { getProfile } from '../db';
+import type { ScoreCache } from './score-cache';
 import type { MidiSystem } from '../midi/devices';
 import { DeviceMidiSource } from '../midi/device-source';
 import { ReplayMidiSource } from '../midi/replay-source';
@@ -14,11 +15,13 @@ import type { ServiceEvents } from './events';
 import type { PracticeFollower } from './follower';
 import { decodeBase64 } from './library';
 import { PracticeSession } from './practice-session';
+import { DeferredQueue } from './deferred-queue';
 
 export type FollowerFactory = (score: Score, options: PracticeOptions) => PracticeFollower;
 
 export interface PracticeDeps {
   db: Database;
+  scores: ScoreCache;
   events: ServiceEvents;
   midi: MidiSystem;
   createFollower: FollowerFactory;
@@ -39,14 +42,15 @@ const REMEMBERED_FINISHED = 32;
 
 export class PracticeManager {
   private readonly sessions = new Map<string, PracticeSession>();
+  private readonly endOfTake = new DeferredQueue();
   private readonly finished = new Map<string, PracticeStopped>();
 
   constructor(private readonly deps: PracticeDeps) {}
 
   async start(args: MethodArgs<'practice.start'>): Promise<PracticeStarted> {
-    const { db, events, midi, createFollower } = this.deps;
+    const { db, events, midi, createFollower, scores } = this.deps;
     getProfile(db, args.profileId); // NOT_FOUND before any device is opened
-    const score = getPieceScore(db, args.pieceId);
+    const score = scores.get(args.pieceId);
     const measureCount = score.measures.length;
     if (args.options.loop && args.options.loop.toMeasure >= measureCount) {
       throw new AppError('INVALID_ARGUMENT', `loop.toMeasure must be below the piece's ${measureCount} measures.`);
@@ -63,6 +67,7 @@ export class PracticeManager {
       follower: createFollower(score, args.options),
       db,
       events,
+      defer: (job) => this.endOfTake.push(job),
     });
     this.sessions.set(sessionId, session);
     void session.done.then((attempt) => {
@@ -74,14 +79,14 @@ export class PracticeManager {
     return { sessionId };
   }
 
-  stop(sessionId: string): PracticeStopped {
+  async stop(sessionId: string): Promise<PracticeStopped> {
     const session = this.sessions.get(sessionId);
     if (!session) {
       const done = this.finished.get(sessionId);
       if (done) return done;
       throw new AppError('NOT_FOUND', `No practice session ${sessionId}.`);
     }
-    return { attempt: session.finish({ reason: 'stopped' }) };
+    return { attempt: await session.finish({ reason: 'stopped' }) };
   }
 
   get(sessionId: string): PracticeSession | undefined {
@@ -90,6 +95,7 @@ export class PracticeManager {
 
   /** Ends every take, saving what was played (used at shutdown, before the DB closes). */
   stopAll(): void {
-    for (const session of this.sessions.values()) session.finish({ reason: 'stopped' });
+    for (const session of this.sessions.values()) void session.finish({ reason: 'stopped' });
+    this.endOfTake.flush();
   }
 }
