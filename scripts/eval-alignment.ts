@@ -344,7 +344,10 @@ function detection(result: EvaluationResult, labels: Labels) {
     seen.add(key);
   }
   const expected = new Set([...[...labels.wrong].map((id) => `wrong:${id}`), ...[...labels.missed].map((id) => `missed:${id}`), ...[...labels.extra].map((p) => `extra:${p}`)]);
-  for (const k of seen) (expected.has(k) ? counts.tp++ : counts.fp++);
+  for (const k of seen) {
+    if (expected.has(k)) counts.tp++;
+    else counts.fp++;
+  }
   for (const k of expected) if (!seen.has(k)) counts.fn++;
   if (process.env.DEBUG_DETECTION) {
     const kinds = ['wrong', 'missed', 'extra'].map((kind) => {
