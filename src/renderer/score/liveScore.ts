@@ -39,11 +39,19 @@ export class LiveScore {
   /** Text marks drawn for each note, replaced when the note is marked again (live, then final). */
   private readonly noteMarkElements = new Map<string, SVGTextElement[]>();
 
+  private readonly onsets: Map<string, number>;
+
   constructor(
     private readonly container: HTMLElement,
     private readonly score: Score,
   ) {
     this.measures = layoutMeasures(score);
+    this.onsets = new Map(score.notes.map((n) => [n.id, n.onsetBeats]));
+  }
+
+  /** Written onset of a score note in beats (playing order), if the note exists. */
+  onsetOf(noteId: string): number | undefined {
+    return this.onsets.get(noteId);
   }
 
   render(width: number, zoom: number): void {

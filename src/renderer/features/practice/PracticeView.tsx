@@ -4,6 +4,7 @@ import { api } from '../../api/bridge';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import { useRoute } from '../../app/routeStore';
 import type { LiveScore } from '../../score/liveScore';
+import { cursorAfter } from './cursorPolicy';
 import { feedbackHandlingTimes } from './handlingTimes';
 import { Metronome } from './metronome';
 import { PracticeControls } from './PracticeControls';
@@ -24,6 +25,8 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
   const counts = useRef<LiveCounts>({ ...EMPTY_COUNTS });
   const flushScheduled = useRef(false);
   const lastCursorTop = useRef<number | null>(null);
+  const lastFeedbackAt = useRef(0);
+  const cursorBeats = useRef<number | null>(null);
   const [zoomIndex, setZoomIndex] = useState(3);
 
   useEffect(() => {
@@ -60,6 +63,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       });
     };
     const moveCursor = (beats: number): void => {
+      cursorBeats.current = beats;
       const top = liveRef.current?.setCursor(beats) ?? null;
       if (top !== null && top !== lastCursorTop.current && scrollRef.current) {
         lastCursorTop.current = top;
@@ -73,7 +77,12 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       if (fb.scoreNoteId === null || fb.verdict === 'extra') live?.markExtra(fb.pitch, fb.positionBeats);
       else live?.markNote(fb.scoreNoteId, { verdict: fb.verdict, timingErrorMs: fb.timingErrorMs, playedPitch: fb.verdict === 'wrong' ? fb.pitch : null });
       counts.current[fb.verdict] += 1;
-      moveCursor(fb.positionBeats);
+      lastFeedbackAt.current = t0;
+      // Play-through: the cursor sits on the note just judged (where the player is); wait mode:
+      // where the follower now waits.
+      const played = fb.scoreNoteId !== null && usePractice.getState().options.mode === 'play-through' ? live?.onsetOf(fb.scoreNoteId) : undefined;
+      if (played === undefined) moveCursor(fb.positionBeats);
+      else moveCursor(cursorAfter(cursorBeats.current, played));
       flush();
       feedbackHandlingTimes.add(performance.now() - t0);
     };
@@ -81,7 +90,9 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       api.on('practice.feedback', onFeedback),
       api.on('practice.progress', (p) => {
         if (!mine(p.sessionId)) return;
-        moveCursor(p.positionBeats);
+        // While notes are arriving the cursor follows them; the clock-driven progress only moves it
+        // in pauses (a demo replay faster than the clock would otherwise make it jump back and forth).
+        if (performance.now() - lastFeedbackAt.current > 500) moveCursor(p.positionBeats);
         liveRef.current?.setWaiting(p.waitingFor);
       }),
       api.on('practice.metronome', (m) => {
@@ -109,6 +120,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
     counts.current = { ...EMPTY_COUNTS };
     feedbackHandlingTimes.clear();
     lastCursorTop.current = null;
+    cursorBeats.current = null;
     liveRef.current?.clearMarks();
     void s.start(profileId);
   };
