@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, serve, transcription).
+ * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, midi-concurrent, serve, transcription).
  * Each prints its figures and rewrites its own section of docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
     const r = await runMidiLatency();
     console.log(r.markdown);
     writeSection(DOC, 'midi', r.markdown);
+  },
+  // 16 takes at 4x each: the note rate of 64 players at once through one serve-mode process.
+  'midi-concurrent': async () => {
+    const { runMidiLatency } = await import('./midi-latency');
+    const r = await runMidiLatency({ sessions: 16, speed: 4 });
+    console.log(r.markdown);
+    writeSection(DOC, 'midi-concurrent', r.markdown);
   },
   serve: async () => {
     const { runServeStart } = await import('./serve-start');
