@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { compareWithReference } from './imageDiff.js';
 import { callApi, startServer } from './server.js';
 import { performanceWithMistakes } from './performance.js';
 
@@ -130,6 +131,13 @@ async function main() {
       drawnIds = await page.evaluate(() => new Set([...document.querySelectorAll('.sn-note')].map((e) => e.dataset.noteId)).size);
       assert(drawnIds > 100, `only ${drawnIds} score notes drawn`);
     });
+
+    await check('the drawn score matches its reference image', async () => {
+      const png = await page.locator('[data-testid=score]').screenshot({ path: join(ARTIFACTS, 'score-reference-actual.png') });
+      const scratch = await browser.newPage();
+      const { created, differentShare } = await compareWithReference(scratch, png, join(repoRoot, 'test/e2e/reference/k265-var1-score.png')).finally(() => scratch.close());
+      console.log(created ? '       reference image created: test/e2e/reference/k265-var1-score.png (look at it)' : `       ${(differentShare * 100).toFixed(3)} % of pixels differ`);
+    }, { soft: true });
 
     await check('MIDI input says clearly why no keyboard is usable', async () => {
       await page.getByTestId('input-kind').selectOption('midi');
