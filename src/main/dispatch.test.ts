@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,11 @@ describe('dispatch', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_ARGUMENT');
     expect(result.error.message).toContain(`Invalid arguments for ${method}: ${path}`);
+  });
+
+  it('app.info reports the package version, the mode and the data dir', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await dispatch(services, 'app.info', {})).toEqual({ ok: true, value: { version: pkg.version, mode: 'electron', dataDir: dir } });
   });
 
   it('rejects unknown methods, including inherited object keys', async () => {

@@ -44,13 +44,22 @@ export interface Services {
   dispose(): void;
 }
 
+/**
+ * The version in Seminote's package.json, found by walking up from this module: the same code
+ * runs from src/main/services (tsx) and bundled into out/main (Electron), at different depths.
+ */
 function appVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  let dir = new URL('.', import.meta.url);
+  for (let depth = 0; depth < 6; depth++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'seminote' && pkg.version) return pkg.version;
+    } catch {
+      // not here: look one level up
+    }
+    dir = new URL('..', dir);
   }
+  return '0.0.0';
 }
 
 export function createServices(options: ServicesOptions): Services {
