@@ -18,6 +18,11 @@ const STEP_PERF = 2; // advance in the performance only (extra / split cluster)
  */
 const OFF_DIAGONAL_PENALTY = 0.1;
 const TIME_PRIOR_PER_SEC = 0.02;
+/** Above this many cells the DTW runs coarse-to-fine (4x coarser pass, then a band). */
+const FULL_DTW_MAX_CELLS = 2_000_000;
+const COARSE_GROUP = 4;
+/** Band half-width in performed clusters around the projected coarse path. */
+const BAND_RADIUS = 32;
 const TIME_PRIOR_CAP = 0.5;
 
 /** Cosine distance between two pitch sets: 0 = same pitches, 1 = nothing in common. */
@@ -42,6 +47,37 @@ function outsideShare(mask: Uint32Array, maskOffset: number, perf: number[]): nu
 export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [number, number][]; distance: number[] } {
   const n = score.length;
   const m = perf.length;
+  if (n * m <= FULL_DTW_MAX_CELLS || n < 2 * COARSE_GROUP || m < 2 * COARSE_GROUP) return banded(score, perf, null);
+  // Long pieces: solve a 4x coarser problem first, then only a band around its path.
+  const coarse = dtwPath(group(score), group(perf)).path;
+  const lo = new Int32Array(n).fill(m);
+  const hi = new Int32Array(n).fill(-1);
+  for (const [ci, cj] of coarse) {
+    const from = Math.max(0, cj * COARSE_GROUP - BAND_RADIUS);
+    const to = Math.min(m - 1, cj * COARSE_GROUP + COARSE_GROUP - 1 + BAND_RADIUS);
+    for (let i = ci * COARSE_GROUP; i < Math.min(n, (ci + 1) * COARSE_GROUP); i++) {
+      lo[i] = Math.min(lo[i]!, from);
+      hi[i] = Math.max(hi[i]!, to);
+    }
+  }
+  lo[0] = 0;
+  return banded(score, perf, { lo, hi });
+}
+
+/** Events merged COARSE_GROUP at a time (time of the first, all pitches). */
+function group(events: PitchEvent[]): PitchEvent[] {
+  const out: PitchEvent[] = [];
+  for (let k = 0; k < events.length; k += COARSE_GROUP) {
+    const part = events.slice(k, k + COARSE_GROUP);
+    out.push({ time: part[0]!.time, pitches: part.flatMap((e) => e.pitches) });
+  }
+  return out;
+}
+
+/** DTW restricted, per score row, to the columns lo[i]..hi[i] (all columns without a band). */
+function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array; hi: Int32Array } | null): { path: [number, number][]; distance: number[] } {
+  const n = score.length;
+  const m = perf.length;
   if (n === 0 || m === 0) return { path: [], distance: [] };
   const masks = new Uint32Array(n * 4);
   score.forEach((e, i) => {
@@ -53,25 +89,45 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [numbe
   const scoreSpan = score[n - 1]!.time - score[0]!.time;
   const perfSpan = perf[m - 1]!.time - perf[0]!.time;
   const ratio = scoreSpan > 0 && perfSpan > 0 ? perfSpan / scoreSpan : 1;
-  const priorOf = (i: number, j: number) => Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perf[j]!.time - perf[0]!.time - ratio * (score[i]!.time - score[0]!.time)));
+  // Flat per-cluster data: the inner loop runs slots x clusters times, so no object access there.
+  const perfTime = Float64Array.from(perf, (e) => e.time - perf[0]!.time);
+  const pitchStart = new Int32Array(m + 1);
+  perf.forEach((e, j) => (pitchStart[j + 1] = pitchStart[j]! + e.pitches.length));
+  const pitchWord = new Int32Array(pitchStart[m]!);
+  const pitchBit = new Int32Array(pitchStart[m]!);
+  perf.forEach((e, j) =>
+    e.pitches.forEach((p, k) => {
+      pitchWord[pitchStart[j]! + k] = (p & 127) >>> 5;
+      pitchBit[pitchStart[j]! + k] = p & 31;
+    }),
+  );
   const steps = new Uint8Array(n * m);
   // Open end on the score axis: the take may stop early or leave out a repeat, so the path may
   // end at any score slot; the rest of the score is simply not played.
   const lastColumn = new Float64Array(n);
-  let previous = new Float64Array(m);
-  let current = new Float64Array(m);
+  let previous = new Float64Array(m).fill(Infinity);
+  let current = new Float64Array(m).fill(Infinity);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
+    const rowTime = ratio * (score[i]!.time - score[0]!.time);
+    const base = i * 4;
+    const jFrom = band ? band.lo[i]! : 0;
+    const jTo = band ? band.hi[i]! : m - 1;
+    if (band) current.fill(Infinity);
+    for (let j = jFrom; j <= jTo; j++) {
       // Cost = share of the cluster's pitches the slot lacks: a chord played in pieces (several
       // clusters per slot) or several slots heard as one cluster cost only the step penalty.
-      const d = outsideShare(masks, i * 4, perf[j]!.pitches) + priorOf(i, j);
+      let common = 0;
+      const end = pitchStart[j + 1]!;
+      for (let k = pitchStart[j]!; k < end; k++) common += (masks[base + pitchWord[k]!]! >>> pitchBit[k]!) & 1;
+      const prior = Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perfTime[j]! - rowTime));
+      const d = 1 - common / (end - pitchStart[j]!) + prior;
       let best: number;
       let step: number;
       if (i === 0 && j === 0) {
         best = 0;
         step = STEP_DIAGONAL;
       } else if (i === 0) {
-        best = current[j - 1]!;
+        best = j > jFrom ? current[j - 1]! : Infinity;
         step = STEP_PERF;
       } else if (j === 0) {
         best = previous[0]!;
@@ -83,7 +139,7 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [numbe
           best = previous[j]! + OFF_DIAGONAL_PENALTY;
           step = STEP_SCORE;
         }
-        if (current[j - 1]! + OFF_DIAGONAL_PENALTY < best) {
+        if (j > jFrom && current[j - 1]! + OFF_DIAGONAL_PENALTY < best) {
           best = current[j - 1]! + OFF_DIAGONAL_PENALTY;
           step = STEP_PERF;
         }
