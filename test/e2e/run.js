@@ -260,7 +260,11 @@ async function main() {
       await rows.filter({ hasText: 'Play-through' }).getByRole('button').click();
       await page.getByTestId('result').waitFor();
       assertEqual(JSON.stringify(await readResult()), JSON.stringify(shown), 'attempt detail counts');
-      await shot(page, '09-attempt-detail');
+      // The detail page draws the piece with the saved verdicts.
+      await page.locator('.attempt-score .sn-note.sn-wrong').first().waitFor();
+      const wrongIds = await page.evaluate(() => new Set([...document.querySelectorAll('.attempt-score .sn-wrong')].map((e) => e.dataset.noteId)).size);
+      assertEqual(wrongIds, perf.expected.wrong, 'red notes in the attempt detail');
+      await shot(page, '09-attempt-detail', { doc: true, fullPage: true });
     });
 
     await check('Settings shows the MIDI status and the data folder', async () => {

@@ -6,6 +6,7 @@ import { describeError } from '../../api/clientError';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import { useRoute } from '../../app/routeStore';
 import { accuracyBand, ResultPanel } from '../practice/ResultPanel';
+import { AttemptScore } from './AttemptScore';
 
 interface Props {
   profileId: number;
@@ -68,7 +69,14 @@ export function HistoryView({ profileId, pieceId, attemptId }: Props) {
           </div>
         </header>
         <ErrorBanner message={error} />
-        {detail ? <ResultPanel attempt={detail} /> : !error && <p className="muted">Loading…</p>}
+        {detail ? (
+          <>
+            <ResultPanel attempt={detail} />
+            <AttemptScore pieceId={detail.pieceId} verdicts={detail.verdicts} />
+          </>
+        ) : (
+          !error && <p className="muted">Loading…</p>
+        )}
       </section>
     );
   }
