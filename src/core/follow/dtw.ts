@@ -33,13 +33,6 @@ function setDistance(mask: Uint32Array, maskOffset: number, maskSize: number, pe
   return 1 - common / Math.sqrt(maskSize * perf.length);
 }
 
-/** Share of the performed pitches that the score event lacks: 0 when perf is a subset of it. */
-function outsideShare(mask: Uint32Array, maskOffset: number, perf: number[]): number {
-  let common = 0;
-  for (const p of perf) common += (mask[maskOffset + (p >>> 5)]! >>> (p & 31)) & 1;
-  return 1 - common / perf.length;
-}
-
 /**
  * Returns the warping path as [scoreIndex, perfIndex] pairs in increasing order, plus the local
  * distance of each path cell (low = the two events share their pitches).
