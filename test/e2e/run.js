@@ -100,6 +100,16 @@ async function main() {
       await page.getByTestId('current-profile').filter({ hasText: 'E2E Student' }).waitFor();
     });
 
+    await check('the navigation works from the keyboard', async () => {
+      await page.locator('body').focus();
+      await page.keyboard.press('Tab'); // Practice
+      await page.keyboard.press('Tab'); // Library
+      const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+      assertEqual(focused, 'Library', 'focused element after two tabs');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Library' }).waitFor();
+    }, { soft: true });
+
     await check('a broken file gives a clear error banner', async () => {
       await page.getByRole('button', { name: 'Library' }).click();
       await page.locator('#import-file').setInputFiles({ name: 'broken.musicxml', mimeType: 'application/xml', buffer: Buffer.from('<score-partwise><part') });
