@@ -1,0 +1,59 @@
+/** Messages between the live transcription worker and AudioNoteSource (structured-clone data only). */
+import type { DecodingConfig } from '../../core/transcription/decoding-config';
+import type { AppErrorShape } from '../../shared/errors';
+import type { LiveNoteEvent } from '../../shared/performance';
+import type { RingBufferShared } from '../audio/ringBuffer';
+
+export interface LiveWorkerInit {
+  modelDir: string;
+  ring: RingBufferShared;
+  /** Capture rate of the ring's samples; resampled in the worker to the model's rate. */
+  captureRate: number;
+  /** How often the worker looks at the ring (ms). */
+  pollMs: number;
+  /** Overrides of the manifest's decoding constants (tests and the bench probe an early model). */
+  decoding?: Partial<Omit<DecodingConfig, 'frameRateHz'>>;
+  /** Send per-frame posterior digests back (determinism checks); off in the app. */
+  reportDigests: boolean;
+  intraOpThreads?: number;
+}
+
+export type LiveClientMessage = { type: 'start' } | { type: 'stop' } | { type: 'dispose' };
+
+/**
+ * Wall-clock stamps from the worker are `performance.timeOrigin + performance.now()` (a worker's
+ * performance.now() has its own origin); the main side converts them to its own clock.
+ */
+export interface BatchStamps {
+  readAbsMs: number;
+  resampledAbsMs: number;
+  inferredAbsMs: number;
+  decodedAbsMs: number;
+}
+
+export interface LiveBatch {
+  type: 'batch';
+  /** Ring (capture) frame index one past the last sample this batch consumed. */
+  endCaptureFrame: number;
+  /** Capture frames read from the ring in this batch. */
+  captureFrames: number;
+  /** Model frames decoded so far in this take (after this batch). */
+  modelFramesTotal: number;
+  /** Model frames decoded by this batch. */
+  modelFrames: number;
+  /** Frames that were waiting in the ring when the worker read it (backlog). */
+  backlogFrames: number;
+  stamps: BatchStamps;
+  events: LiveNoteEvent[];
+  /** Per model frame: [max onset posterior, sum of frame posteriors], when reportDigests. */
+  digests?: Float32Array;
+}
+
+export type LiveWorkerMessage =
+  | { type: 'ready'; sampleRate: number; hop: number; frameRateHz: number; provider: string; decoding: DecodingConfig }
+  | { type: 'load-failed'; error: AppErrorShape }
+  | { type: 'started'; startCaptureFrame: number }
+  | LiveBatch
+  | { type: 'stopped'; events: LiveNoteEvent[]; modelFramesTotal: number; endCaptureFrame: number }
+  | { type: 'failed'; error: AppErrorShape }
+  | { type: 'disposed' };
