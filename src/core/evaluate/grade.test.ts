@@ -120,3 +120,24 @@ describe('alignPerformance + gradePerformance', () => {
     }
   });
 });
+
+describe('bad input', () => {
+  const score = twoHandExercise(2);
+
+  it('rejects an alignment that names notes that do not exist', () => {
+    const performance = asPerformance(perfect(score));
+    expect(() => gradePerformance(score, performance, [{ scoreNoteId: 'nope', performanceIndex: 0 }])).toThrow(/unknown score note/);
+    expect(() => gradePerformance(score, performance, [{ scoreNoteId: score.notes[0]!.id, performanceIndex: 999 }])).toThrow(/does not exist/);
+  });
+
+  it('rejects a loop outside the score', () => {
+    const performance = asPerformance(perfect(score));
+    expect(() => alignPerformance(score, performance, { hands: 'both', loop: { fromMeasure: 1, toMeasure: 9 } })).toThrow(/outside the score/);
+  });
+
+  it('grades an empty take as all missed', () => {
+    const performance = asPerformance([]);
+    const result = gradePerformance(score, performance, alignPerformance(score, performance));
+    expect(result.summary).toMatchObject({ correct: 0, missed: score.notes.length, extra: 0, accuracy: 0, meanAbsTimingErrorMs: null });
+  });
+});

@@ -181,3 +181,21 @@ describe('LiveFollower, wait mode', () => {
     expect(follower.progress().positionBeats).toBe(8);
   });
 });
+
+describe('LiveFollower, bad input', () => {
+  it('refuses options it cannot follow', () => {
+    const score = twoHandExercise(2);
+    expect(() => new LiveFollower(score, { ...playThrough, tempoFactor: 0 })).toThrow(/tempoFactor/);
+    expect(() => new LiveFollower(score, { ...playThrough, loop: { fromMeasure: 0, toMeasure: 5 } })).toThrow(/outside the score/);
+    const rightOnly = buildScore([{ beat: 0, pitch: 60 }]);
+    expect(() => new LiveFollower(rightOnly, { ...playThrough, hands: 'left' })).toThrow(/no score notes/);
+  });
+
+  it('ignores note-offs without a note-on and finishes an empty take', () => {
+    const follower = new LiveFollower(twoHandExercise(1), playThrough);
+    expect(follower.push({ kind: 'off', pitch: 60, velocity: 0, timeSec: 1 })).toEqual([]);
+    const result = follower.finish();
+    expect(result.summary.missed).toBe(result.verdicts.length);
+    expect(result.summary.durationSec).toBe(0);
+  });
+});
