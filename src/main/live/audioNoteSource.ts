@@ -131,6 +131,11 @@ export class AudioNoteSource implements MidiInputSource {
     return this.startCaptureFrame;
   }
 
+  /** Capture-clock time (performance.now() ms) of the take's time zero. */
+  get takeStartMs(): number {
+    return this.startCaptureMs;
+  }
+
   stats(): LiveStats {
     return { ...this.counters, ringOverflowFrames: this.capture.ring.overflowFrames };
   }

@@ -20,6 +20,9 @@ export interface LiveRunOptions {
   framesPerBuffer?: number;
   /** Silence played before the signal (a restarting playback stream drops a few samples). */
   leadInSec?: number;
+  latencyLogSize?: number;
+  /** Keep the captured audio and posterior digests (default); off for long memory runs. */
+  keepAudio?: boolean;
   /** Called about once a second while playing (bench: CPU and memory samples). */
   onSecond?: () => void;
 }
@@ -36,7 +39,7 @@ export interface LiveRunResult {
   modelFramesTotal: number;
   digests: Float32Array;
   stats: LiveStats;
-  source: Pick<AudioNoteSource, 'latency' | 'model'>;
+  source: Pick<AudioNoteSource, 'latency' | 'model' | 'takeStartMs'>;
   /** Take time (s) at which the played signal's first sound appears, from an energy onset detector. */
   signalOnsetTakeSec: number;
   /** Same point inside `signal` (s), so take time = signal time + (signalOnsetTakeSec - this). */
@@ -59,14 +62,16 @@ export async function runLiveTake(options: LiveRunOptions): Promise<LiveRunResul
   const source = await AudioNoteSource.open({
     modelDir: options.modelDir,
     capture: { device: 'pulse', sampleRate: RIG_RATE, framesPerBuffer: options.framesPerBuffer ?? 256 },
-    reportDigests: true,
+    reportDigests: options.keepAudio ?? true,
+    ...(options.latencyLogSize ? { latencyLogSize: options.latencyLogSize } : {}),
     ...(options.decoding ? { decoding: options.decoding } : {}),
   });
   const player = await PulsePlayer.open({ latencyMs: 1000 });
   try {
     // Keep every captured block by its frame index (the ring index, absent overflow).
     const chunks: Array<{ frameIndex: number; samples: Float32Array }> = [];
-    const offBlock = source.capture.on('block', (b) => chunks.push({ frameIndex: b.frameIndex, samples: b.samples.slice() }));
+    const offBlock =
+      (options.keepAudio ?? true) ? source.capture.on('block', (b) => chunks.push({ frameIndex: b.frameIndex, samples: b.samples.slice() })) : () => {};
     const received: LiveRunResult['received'] = [];
     let ended: TakeEnd | null = null;
     source.start({
@@ -78,19 +83,30 @@ export async function runLiveTake(options: LiveRunOptions): Promise<LiveRunResul
     const leadIn = new Float32Array(Math.round((options.leadInSec ?? 0.3) * RIG_RATE));
     const started = performance.now();
     player.play(leadIn);
-    player.play(options.signal);
+    // Fed a second at a time, kept about 1.5 s ahead: a long run never queues minutes of audio.
+    const piece = RIG_RATE;
+    let fed = 0;
+    let nextReport = started + 1000;
     const playSec = leadIn.length / RIG_RATE + options.signal.length / RIG_RATE;
     // Playback buffer (1 s) + the model's decision delay, then stop.
     const until = started + (playSec + 1.5) * 1000;
     while (performance.now() < until) {
-      await sleep(Math.min(1000, until - performance.now()));
-      options.onSecond?.();
+      const elapsedSec = (performance.now() - started) / 1000;
+      while (fed < options.signal.length && fed / RIG_RATE < elapsedSec + 1.5) {
+        player.play(options.signal.subarray(fed, Math.min(options.signal.length, fed + piece)));
+        fed += piece;
+      }
+      if (performance.now() >= nextReport) {
+        nextReport += 1000;
+        options.onSecond?.();
+      }
+      await sleep(Math.max(1, Math.min(250, until - performance.now())));
     }
     const done = await source.finish();
     offBlock();
     const takeWallSec = (performance.now() - started) / 1000;
     const start = source.takeStartFrame;
-    const captured = new Float32Array(Math.max(0, done.endCaptureFrame - start));
+    const captured = new Float32Array(chunks.length ? Math.max(0, done.endCaptureFrame - start) : 0);
     for (const c of chunks) {
       const at = c.frameIndex - start;
       if (at + c.samples.length <= 0 || at >= captured.length) continue;
@@ -120,7 +136,7 @@ export async function runLiveTake(options: LiveRunOptions): Promise<LiveRunResul
       modelFramesTotal: done.modelFramesTotal,
       digests,
       stats: source.stats(),
-      source: { latency: source.latency, model: source.model },
+      source: { latency: source.latency, model: source.model, takeStartMs: source.takeStartMs },
       signalOnsetTakeSec: firstOnsetFrame(captured, RIG_RATE) / RIG_RATE,
       signalOnsetSignalSec: firstOnsetFrame(options.signal, RIG_RATE) / RIG_RATE,
       takeWallSec,
