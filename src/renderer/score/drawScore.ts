@@ -248,7 +248,7 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
             if (el && head) {
               el.classList.add('sn-note');
               el.dataset.noteId = key.noteId;
-              el.dataset.staff = String(v.staff);
+              el.dataset.hand = key.hand;
               const refs = noteHeads.get(key.noteId) ?? [];
               const ref: NoteHeadRef = { element: el, system: systemIndex, x: head.getAbsoluteX(), y: head.getY(), width: head.getWidth() };
               // The struck head goes first so verdict marks attach to it.

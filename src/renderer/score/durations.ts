@@ -26,9 +26,12 @@ const BASE_VALUES: readonly { code: string; beats: Beats }[] = [
 
 const EPS = 1e-6;
 
+/** Coarser grid for scores made from MIDI files: plain sixteenths read better than exact noise. */
+export const MIDI_GRID_PER_BEAT = 4;
+
 /** Rounds to the display grid (performance-derived MIDI scores carry float noise). */
-export function quantizeBeats(beats: Beats): Beats {
-  return Math.round(beats * GRID_PER_BEAT) / GRID_PER_BEAT;
+export function quantizeBeats(beats: Beats, gridPerBeat = GRID_PER_BEAT): Beats {
+  return Math.round(beats * gridPerBeat) / gridPerBeat;
 }
 
 /** The single written value (with up to two dots) that lasts exactly `beats`, or null. */

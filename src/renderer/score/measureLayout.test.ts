@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMusicXml } from '../../core/music';
+import { parseMidiScore, parseMusicXml } from '../../core/music';
 import type { Measure, Score, ScoreNote } from '../../shared/score';
 import type { DisplayMeasure } from './measureLayout';
 import { layoutMeasures, measureIndexAt } from './measureLayout';
@@ -140,6 +140,24 @@ describe('layoutMeasures on real scores', () => {
       const layout = layoutMeasures(s);
       expect(layout).toHaveLength(s.measures.length);
       checkInvariants(s, layout);
+    });
+  }
+});
+
+describe('layoutMeasures on scores made from MIDI files', () => {
+  const files = ['../shared/data/partitura_testdata/midi/mozart_k265_var1.mid', '../shared/data/vienna4x22/midi/Chopin_op10_no3_p01.mid'];
+  for (const file of files) {
+    it(`snaps ${file.split('/').pop()} to sixteenths: no triplets, every note drawn once`, () => {
+      const s = parseMidiScore(new Uint8Array(readFileSync(resolve(repoRoot, file))));
+      expect(s.source).toBe('midi');
+      const layout = layoutMeasures(s);
+      checkInvariants(s, layout);
+      const events = layout.flatMap((m) => m.voices.flatMap((v) => v.events));
+      expect(events.some((e) => e.triplet)).toBe(false);
+      for (const e of events) expect((e.onset * 4) % 1).toBeCloseTo(0, 9);
+      // Split at middle C when the file has one staff: both staves carry notes.
+      const staves = new Set(layout.flatMap((m) => m.voices.filter((v) => v.events.some((e) => e.kind === 'note')).map((v) => v.staff)));
+      expect([...staves].sort()).toEqual([1, 2]);
     });
   }
 });

@@ -6,7 +6,7 @@
 import type { Measure, Score, ScoreNote } from '../../shared/score';
 import type { Beats } from '../../shared/units';
 import type { NoteValue } from './durations';
-import { exactNoteValue, isBinaryDuration, quantizeBeats, splitIntoNoteValues, splitRest } from './durations';
+import { GRID_PER_BEAT, MIDI_GRID_PER_BEAT, exactNoteValue, isBinaryDuration, quantizeBeats, splitIntoNoteValues, splitRest } from './durations';
 import type { Clef } from './clefs';
 import { diatonicIndex, nextClef } from './clefs';
 import type { Spelled } from './spelling';
@@ -16,6 +16,8 @@ export type StaffNumber = 1 | 2;
 
 export interface DisplayKey {
   noteId: string;
+  /** The hand the score assigns (what hands-separate practice goes by), whatever staff shows it. */
+  hand: 'left' | 'right';
   spelled: Spelled;
   /** Accidental to print, null when the key signature or the bar already implies it. */
   accidental: string | null;
@@ -81,17 +83,17 @@ export function measureIndexAt(measures: readonly Measure[], beats: Beats): numb
 }
 
 /** The note's written pieces (tie chains), cut again at barlines, each tagged with its measure. */
-function segmentsOf(note: ScoreNote, measures: readonly Measure[]): { measure: number; segment: Segment }[] {
+function segmentsOf(note: ScoreNote, measures: readonly Measure[], grid: number): { measure: number; segment: Segment }[] {
   const pieces = note.tiedDisplayBeats && note.tiedDisplayBeats.length > 0 ? note.tiedDisplayBeats : [note.durationBeats];
   const out: { measure: number; segment: Segment }[] = [];
-  let onset = quantizeBeats(note.onsetBeats);
+  let onset = quantizeBeats(note.onsetBeats, grid);
   for (const piece of pieces) {
-    let remaining = Math.max(quantizeBeats(piece), 1 / 24);
+    let remaining = Math.max(quantizeBeats(piece, grid), 1 / grid);
     while (remaining > EPS) {
       const mi = measureIndexAt(measures, onset);
       const m = measures[mi];
       if (!m) break;
-      const end = quantizeBeats(m.startBeats + m.durationBeats);
+      const end = quantizeBeats(m.startBeats + m.durationBeats, grid);
       // The last measure takes whatever hangs over its end rather than losing it.
       const fits = mi === measures.length - 1 ? remaining : Math.min(remaining, end - onset);
       const length = fits > EPS ? fits : remaining;
@@ -128,27 +130,27 @@ function restEvents(start: Beats, length: Beats, beatLength: Beats): DisplayEven
   return out;
 }
 
-function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats): DisplayEvent[] {
+function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats, grid: number): DisplayEvent[] {
   const byOnset = new Map<number, Segment[]>();
   for (const s of segments) {
-    const key = Math.round((s.onset - measureStart) * 24);
+    const key = Math.round((s.onset - measureStart) * grid);
     const group = byOnset.get(key);
     if (group) group.push(s);
     else byOnset.set(key, [s]);
   }
   const onsets = [...byOnset.keys()].sort((a, b) => a - b);
-  const measureLength = quantizeBeats(measure.durationBeats);
+  const measureLength = quantizeBeats(measure.durationBeats, grid);
   const beatLength = 4 / measure.timeSignature.denominator;
   const events: DisplayEvent[] = [];
   let cursor = 0;
   onsets.forEach((onsetKey, i) => {
     const chord = (byOnset.get(onsetKey) ?? []).sort((a, b) => a.note.pitch - b.note.pitch);
-    const onset = onsetKey / 24;
+    const onset = onsetKey / grid;
     if (onset < cursor - EPS) return; // overlaps the previous chord's written value: cannot be shown in this voice
     events.push(...restEvents(cursor, onset - cursor, beatLength));
     const next = onsets[i + 1];
-    const limit = Math.min(next !== undefined ? next / 24 : Infinity, Math.max(measureLength, onset + 1 / 24));
-    const length = Math.max(1 / 24, Math.min(Math.min(...chord.map((s) => s.length)), limit - onset));
+    const limit = Math.min(next !== undefined ? next / grid : Infinity, Math.max(measureLength, onset + 1 / grid));
+    const length = Math.max(1 / grid, Math.min(Math.min(...chord.map((s) => s.length)), limit - onset));
     const { values, triplet } = writtenValues(length);
     let at = onset;
     values.forEach((value, vi) => {
@@ -161,6 +163,7 @@ function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats)
         fullBar: false,
         keys: chord.map((s) => ({
           noteId: s.note.id,
+          hand: s.note.hand,
           spelled: spellingOf(s.note, measure.keyFifths),
           accidental: null,
           tiesToNext: lastPiece ? s.tiesToNext : true,
@@ -198,15 +201,22 @@ function fullBarRest(staff: StaffNumber, measure: Measure): DisplayVoice {
   };
 }
 
-/** Builds every measure's display content from a score. */
+/**
+ * Builds every measure's display content from a score. Written scores use a fine grid (32nds,
+ * triplets); scores made from MIDI files are snapped to sixteenths, since their durations are
+ * played, not written.
+ */
 export function layoutMeasures(score: Score): DisplayMeasure[] {
   const measures = score.measures;
+  const grid = score.source === 'midi' ? MIDI_GRID_PER_BEAT : GRID_PER_BEAT;
+  // A MIDI file with everything on one staff is split at middle C for display, like a piano score.
+  const oneStaff = score.source === 'midi' && !score.notes.some((n) => n.staff >= 2);
   const perMeasure = measures.map(() => new Map<string, Segment[]>());
   for (const note of score.notes) {
     if (note.grace) continue; // grace notes are not drawn yet; they are not required in wait mode either
     // The printed staff decides where a note goes (a right-hand note may be written on the lower staff).
-    const staff: StaffNumber = note.staff >= 2 ? 2 : 1;
-    for (const { measure, segment } of segmentsOf(note, measures)) {
+    const staff: StaffNumber = oneStaff ? (note.pitch < 60 ? 2 : 1) : note.staff >= 2 ? 2 : 1;
+    for (const { measure, segment } of segmentsOf(note, measures, grid)) {
       const groups = perMeasure[measure];
       if (!groups) continue;
       const key = `${staff}:${note.voice}`;
@@ -224,7 +234,7 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
         return {
           staff: (staffText === '2' ? 2 : 1) as StaffNumber,
           voice: Number(voiceText),
-          events: voiceEvents(segments, m, quantizeBeats(m.startBeats)),
+          events: voiceEvents(segments, m, quantizeBeats(m.startBeats, grid), grid),
         };
       })
       .sort((a, b) => a.staff - b.staff || a.voice - b.voice);

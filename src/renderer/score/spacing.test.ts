@@ -13,7 +13,7 @@ function bar(treblePitches: number[], bassPitches: number[]): DisplayMeasure {
       value: { code: 'q', dots: 0, beats: 1 },
       triplet: false,
       fullBar: false,
-      keys: [{ noteId: `n${staff}-${i}`, spelled: spellPitch(p, 0), accidental: null, tiesToNext: false, struck: true }],
+      keys: [{ noteId: `n${staff}-${i}`, hand: staff === 1 ? ('right' as const) : ('left' as const), spelled: spellPitch(p, 0), accidental: null, tiesToNext: false, struck: true }],
     })),
   });
   return {
