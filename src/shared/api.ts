@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Score } from './score';
 import type { AttemptDetail, AttemptRecord, FeedbackEvent, PracticeProgress } from './practice';
 import type { EvaluationResult } from './evaluation';
+import type { AudioDeviceList } from './live';
+import type { ExportedFile, LessonAnnotation, LessonDetail, LessonProgress, LessonRecord } from './lessons';
 
 const id = z.number().int().positive();
 
@@ -28,6 +30,12 @@ export const practiceInputSchema = z.discriminatedUnion('kind', [
     midiBase64: z.string().min(1).max(20_000_000),
     speed: z.number().min(0.1).max(100),
   }),
+  z.object({
+    kind: z.literal('audio-device'),
+    deviceName: z.string().min(1).max(500).optional(),
+    sampleRate: z.number().int().min(8000).max(192_000).optional(),
+    bufferFrames: z.number().int().min(16).max(8192).optional(),
+  }),
 ]);
 
 /** Argument schemas, one per method. */
@@ -44,6 +52,7 @@ export const methodArgs = {
   }),
   'library.delete': z.object({ pieceId: id }),
   'midi.listDevices': z.object({}),
+  'audio.listDevices': z.object({}),
   'practice.start': z.object({
     profileId: id,
     pieceId: id,
@@ -55,6 +64,25 @@ export const methodArgs = {
   'attempts.get': z.object({ attemptId: id }),
   'settings.get': z.object({}),
   'settings.set': z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
+  'lessons.list': z.object({ profileId: id.optional() }),
+  'lessons.import': z.object({
+    profileId: id,
+    pieceId: id.nullable().optional(),
+    fileName: z.string().min(1).max(255),
+    title: z.string().trim().min(1).max(200).optional(),
+    // Audio lessons are large: ~150 MB of bytes.
+    dataBase64: z.string().min(1).max(200_000_000),
+  }),
+  'lessons.get': z.object({ lessonId: id }),
+  'lessons.cancel': z.object({ lessonId: id }),
+  'lessons.attachScore': z.object({ lessonId: id, pieceId: id.nullable() }),
+  'lessons.annotate': z.object({ lessonId: id, measureIndex: z.number().int().min(0), text: z.string().trim().min(1).max(5000) }),
+  'lessons.deleteAnnotation': z.object({ annotationId: id }),
+  'lessons.delete': z.object({ lessonId: id }),
+  'lessons.exportMidi': z.object({ lessonId: id }),
+  'lessons.exportReport': z.object({ lessonId: id }),
+  'lessons.exportBundle': z.object({ lessonId: id }),
+  'lessons.importBundle': z.object({ dataBase64: z.string().min(1).max(300_000_000) }),
 } as const;
 
 export interface AppInfo {
@@ -104,12 +132,25 @@ export interface MethodResults {
   'library.import': PieceRecord;
   'library.delete': { deleted: true };
   'midi.listDevices': MidiDeviceList;
+  'audio.listDevices': AudioDeviceList;
   'practice.start': PracticeStarted;
   'practice.stop': PracticeStopped;
   'attempts.list': AttemptRecord[];
   'attempts.get': AttemptDetail;
   'settings.get': Record<string, unknown>;
   'settings.set': { ok: true };
+  'lessons.list': LessonRecord[];
+  'lessons.import': LessonRecord;
+  'lessons.get': LessonDetail;
+  'lessons.cancel': LessonRecord;
+  'lessons.attachScore': LessonDetail;
+  'lessons.annotate': LessonAnnotation;
+  'lessons.deleteAnnotation': { deleted: true };
+  'lessons.delete': { deleted: true };
+  'lessons.exportMidi': ExportedFile;
+  'lessons.exportReport': ExportedFile;
+  'lessons.exportBundle': ExportedFile;
+  'lessons.importBundle': LessonRecord;
 }
 
 export type MethodName = keyof typeof methodArgs;
@@ -123,6 +164,7 @@ export interface PushEvents {
   'practice.finished': { sessionId: string; attempt: AttemptDetail | null };
   'practice.metronome': { sessionId: string; beat: number; accent: boolean };
   'midi.devicesChanged': MidiDeviceList;
+  'lessons.progress': LessonProgress;
   'error': { code: string; message: string };
 }
 export type PushEventName = keyof PushEvents;

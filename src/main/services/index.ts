@@ -21,6 +21,11 @@ import { ScoreCache } from './score-cache';
 import type { FollowerFactory } from './practice';
 import { createCoreFollower } from './core-follower';
 import { loadStarterPieces } from './starter';
+import { LessonService } from './lessons';
+import { lessonHandlers } from './lessons-exports';
+import { workerTranscriber } from './lessons-transcriber';
+import type { LessonTranscriber } from './lessons-transcriber';
+import { defaultModelDir } from '../cli/transcribe';
 
 export type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> | Promise<MethodResult<M>> };
 
@@ -33,6 +38,8 @@ export interface ServicesOptions {
   watchMidiDevices?: boolean;
   createFollower?: FollowerFactory;
   starterPieces?: () => readonly StarterPiece[];
+  /** Audio lessons → notes; defaults to the inference worker with the newest model (started on first use). */
+  lessonTranscriber?: LessonTranscriber;
 }
 
 export interface Services {
@@ -41,6 +48,7 @@ export interface Services {
   readonly events: ServiceEvents;
   readonly handlers: Handlers;
   readonly practice: PracticeManager;
+  readonly lessons: LessonService;
   dispose(): void;
 }
 
@@ -82,6 +90,13 @@ export function createServices(options: ServicesOptions): Services {
   const scores = new ScoreCache(db);
   const practice = new PracticeManager({ db, scores, events, midi, createFollower: options.createFollower ?? createCoreFollower });
   const version = appVersion();
+  const lessons = new LessonService({
+    db,
+    dataDir: options.dataDir,
+    events,
+    scores,
+    transcriber: options.lessonTranscriber ?? workerTranscriber(() => defaultModelDir()),
+  });
 
   const handlers: Handlers = {
     'app.info': () => ({ version, mode: options.mode ?? 'electron', dataDir: options.dataDir }),
@@ -93,6 +108,7 @@ export function createServices(options: ServicesOptions): Services {
     },
     ...libraryHandlers(db, scores),
     'midi.listDevices': () => watcher?.current() ?? midi.list(),
+    'audio.listDevices': async () => (await import('../live/practice-input')).listAudioDevices(),
     'practice.start': (args) => practice.start(args),
     'practice.stop': ({ sessionId }) => practice.stop(sessionId),
     'attempts.list': ({ profileId, pieceId }) => listAttempts(db, profileId, pieceId),
@@ -102,6 +118,7 @@ export function createServices(options: ServicesOptions): Services {
       setSetting(db, key, value);
       return { ok: true };
     },
+    ...lessonHandlers(lessons, version),
   };
 
   let disposed = false;
@@ -111,11 +128,14 @@ export function createServices(options: ServicesOptions): Services {
     events,
     handlers,
     practice,
+    lessons,
     dispose() {
       if (disposed) return;
       disposed = true;
       watcher?.dispose();
       practice.stopAll();
+      // Running transcriptions are aborted; the worker ends in the background (it owns no DB handle).
+      void lessons.dispose();
       if (!options.midi) midi.dispose?.();
       events.clear();
       db.close();

@@ -1,6 +1,7 @@
 import type { Migration } from './types';
 import { init } from './20261127T0300_init';
+import { lessons } from './20261127T0400_lessons';
 
 /** Every migration this build knows, oldest first. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init];
+export const MIGRATIONS: readonly Migration[] = [init, lessons];
 export type { Migration };
