@@ -20,7 +20,12 @@ export interface PracticeOptions {
 export type PracticeInput =
   | { kind: 'midi-device'; deviceId: string }
   /** Replays a .mid performance through the same live path (tests and "demo" mode). */
-  | { kind: 'replay'; midiBase64: string; speed: number };
+  | { kind: 'replay'; midiBase64: string; speed: number }
+  /**
+   * A microphone or audio interface, transcribed live (src/main/live). `deviceName` as listed by
+   * audio.listDevices (default input when omitted); `bufferFrames` is the capture block size.
+   */
+  | { kind: 'audio-device'; deviceName?: string; sampleRate?: number; bufferFrames?: number };
 
 /** Pushed to the UI for every decision the follower makes (the latency-critical event). */
 export interface FeedbackEvent {

@@ -31,6 +31,8 @@ export interface AudioNoteSourceOptions {
   reportDigests?: boolean;
   latencyLogSize?: number;
   intraOpThreads?: number;
+  /** One source per take (practice sessions): stop() also closes the worker and the capture. */
+  releaseOnStop?: boolean;
 }
 
 export interface LiveStats {
@@ -65,6 +67,8 @@ export class AudioNoteSource implements MidiInputSource {
   private startCaptureMs = 0;
   private stopped: ((message: Extract<LiveWorkerMessage, { type: 'stopped' }>) => void) | null = null;
   private failure: AppError | null = null;
+  private disposing: Promise<void> | null = null;
+  private exited = false;
   private offState: (() => void) | null = null;
   private readonly counters: Omit<LiveStats, 'ringOverflowFrames'> = { batches: 0, captureFramesRead: 0, modelFrames: 0, maxBacklogFrames: 0, notesSent: 0 };
 
@@ -74,12 +78,19 @@ export class AudioNoteSource implements MidiInputSource {
     private readonly worker: Worker,
     readonly model: Extract<LiveWorkerMessage, { type: 'ready' }>,
     logSize: number,
+    private readonly releaseOnStop: boolean,
   ) {
     const stream = capture.stream;
     this.label = `Audio input "${stream?.device.name ?? 'default'}" (${stream?.sampleRate ?? '?'} Hz, transcribed)`;
     this.latency = new LatencyLog(logSize);
     worker.on('message', (message: LiveWorkerMessage) => this.onMessage(message));
     worker.on('error', (error) => this.fail(new AppError('INTERNAL', `live transcription worker crashed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      this.exited = true;
+      if (!this.disposing) this.fail(new AppError('INTERNAL', `live transcription worker exited (code ${code})`));
+      this.stopped?.({ type: 'stopped', events: [], modelFramesTotal: this.counters.modelFrames, endCaptureFrame: this.startCaptureFrame });
+      this.stopped = null;
+    });
   }
 
   /**
@@ -115,7 +126,7 @@ export class AudioNoteSource implements MidiInputSource {
         await worker.terminate();
         throw error;
       });
-      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048);
+      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false);
     } catch (error) {
       if (owns) await capture.dispose();
       throw error;
@@ -158,7 +169,8 @@ export class AudioNoteSource implements MidiInputSource {
 
   /** Stops delivering (sink.end is not called); safe to call twice. */
   stop(): void {
-    void this.finish();
+    const finished = this.finish();
+    if (this.releaseOnStop) void finished.then(() => this.dispose());
   }
 
   /**
@@ -168,8 +180,10 @@ export class AudioNoteSource implements MidiInputSource {
   finish(): Promise<{ flushed: LiveNoteEvent[]; modelFramesTotal: number; endCaptureFrame: number }> {
     this.offState?.();
     this.offState = null;
-    if (!this.sink) return Promise.resolve({ flushed: [], modelFramesTotal: this.counters.modelFrames, endCaptureFrame: this.startCaptureFrame });
+    const hadTake = this.sink !== null;
     this.sink = null;
+    // No take, or a dead worker that will never answer.
+    if (!hadTake || this.failure) return Promise.resolve({ flushed: [], modelFramesTotal: this.counters.modelFrames, endCaptureFrame: this.startCaptureFrame });
     return new Promise((resolve) => {
       this.stopped = (message) => resolve({ flushed: message.events, modelFramesTotal: message.modelFramesTotal, endCaptureFrame: message.endCaptureFrame });
       this.worker.postMessage({ type: 'stop' });
@@ -177,8 +191,14 @@ export class AudioNoteSource implements MidiInputSource {
   }
 
   async dispose(): Promise<void> {
+    if (this.disposing) return this.disposing;
+    this.disposing = this.release();
+    return this.disposing;
+  }
+
+  private async release(): Promise<void> {
     if (this.sink) await this.finish();
-    await new Promise<void>((resolve) => {
+    if (!this.exited) await new Promise<void>((resolve) => {
       const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 3000);
       this.worker.on('exit', () => {
         clearTimeout(timer);

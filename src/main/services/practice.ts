@@ -29,6 +29,11 @@ export interface PracticeDeps {
 
 export async function inputSource(input: PracticeInput, midi: MidiSystem): Promise<MidiInputSource> {
   if (input.kind === 'midi-device') return new DeviceMidiSource(midi, input.deviceId);
+  if (input.kind === 'audio-device') {
+    // Loaded on first use: PortAudio and onnxruntime stay out of start-up.
+    const { openAudioNoteSource } = await import('../live/practice-input');
+    return openAudioNoteSource(input);
+  }
   const bytes = decodeBase64(input.midiBase64, 'The replay MIDI file');
   // Loaded on first use, like the score parsers (start-up time).
   const { performanceFromMidi } = await import('../../core/music');
