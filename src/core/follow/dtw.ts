@@ -18,6 +18,7 @@ const STEP_PERF = 2; // advance in the performance only (extra / split cluster)
  */
 const OFF_DIAGONAL_PENALTY = 0.1;
 const TIME_PRIOR_PER_SEC = 0.02;
+const SKIP_SLOT_COST = 0.6;
 /** Above this many cells the DTW runs coarse-to-fine (4x coarser pass, then a band). */
 const FULL_DTW_MAX_CELLS = 2_000_000;
 const COARSE_GROUP = 4;
@@ -114,30 +115,33 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
       for (let k = pitchStart[j]!; k < end; k++) common += (masks[base + pitchWord[k]!]! >>> pitchBit[k]!) & 1;
       const prior = Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perfTime[j]! - rowTime));
       const d = 1 - common / (end - pitchStart[j]!) + prior;
+      // Passing over a score slot (score-only step) costs at most SKIP_SLOT_COST: a repeat left
+      // out mid-piece must not be cheaper to "play" with the wrong notes than to skip.
+      const skip = OFF_DIAGONAL_PENALTY + Math.min(d, SKIP_SLOT_COST);
       let best: number;
       let step: number;
       if (i === 0 && j === 0) {
-        best = 0;
+        best = d;
         step = STEP_DIAGONAL;
       } else if (i === 0) {
-        best = j > jFrom ? current[j - 1]! : Infinity;
+        best = j > jFrom ? current[j - 1]! + d : Infinity;
         step = STEP_PERF;
       } else if (j === 0) {
-        best = previous[0]!;
+        best = previous[0]! + skip;
         step = STEP_SCORE;
       } else {
-        best = previous[j - 1]!;
+        best = previous[j - 1]! + d;
         step = STEP_DIAGONAL;
-        if (previous[j]! + OFF_DIAGONAL_PENALTY < best) {
-          best = previous[j]! + OFF_DIAGONAL_PENALTY;
+        if (previous[j]! + skip < best) {
+          best = previous[j]! + skip;
           step = STEP_SCORE;
         }
-        if (j > jFrom && current[j - 1]! + OFF_DIAGONAL_PENALTY < best) {
-          best = current[j - 1]! + OFF_DIAGONAL_PENALTY;
+        if (j > jFrom && current[j - 1]! + OFF_DIAGONAL_PENALTY + d < best) {
+          best = current[j - 1]! + OFF_DIAGONAL_PENALTY + d;
           step = STEP_PERF;
         }
       }
-      current[j] = best + d;
+      current[j] = best;
       steps[i * m + j] = step;
     }
     lastColumn[i] = current[m - 1]!;
