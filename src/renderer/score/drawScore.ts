@@ -98,18 +98,27 @@ function buildEventNote(event: DisplayEvent, clef: Clef, stemDirection: number |
 function tupletsOf(notes: Tickable[], events: DisplayEvent[]): Tuplet[] {
   const tuplets: Tuplet[] = [];
   let run: Tickable[] = [];
+  let ratio: DisplayEvent['tuplet'] = null;
   const flush = (): void => {
-    // Group runs of triplet events in threes; a shorter tail still gets its bracket.
-    for (let i = 0; i < run.length; i += 3) {
-      const group = run.slice(i, i + 3);
-      tuplets.push(new Tuplet(group as StaveNote[], { numNotes: 3, notesOccupied: 2, bracketed: true }));
+    // Runs of events with the same ratio, grouped by `actual` notes; a shorter tail keeps its bracket.
+    if (ratio) {
+      for (let i = 0; i < run.length; i += ratio.actual) {
+        const group = run.slice(i, i + ratio.actual);
+        tuplets.push(new Tuplet(group as StaveNote[], { numNotes: ratio.actual, notesOccupied: ratio.normal, bracketed: true }));
+      }
     }
     run = [];
+    ratio = null;
   };
   events.forEach((e, i) => {
     const n = notes[i];
-    if (e.triplet && n) run.push(n);
-    else flush();
+    if (!e.tuplet || !n) {
+      flush();
+      return;
+    }
+    if (ratio && (ratio.actual !== e.tuplet.actual || ratio.normal !== e.tuplet.normal)) flush();
+    ratio = e.tuplet;
+    run.push(n);
   });
   flush();
   return tuplets;

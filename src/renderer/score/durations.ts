@@ -5,8 +5,11 @@
  */
 import type { Beats } from '../../shared/units';
 
-/** Display grid: 1/24 beat holds 32nds (3/24) and triplet eighths/sixteenths (8/24, 4/24). */
-export const GRID_PER_BEAT = 24;
+/**
+ * Display grid: 1/120 beat holds 32nds (15/120), triplets (40/120, 20/120) and quintuplet
+ * sixteenths (24/120) exactly.
+ */
+export const GRID_PER_BEAT = 120;
 
 export interface NoteValue {
   /** VexFlow duration code: "w", "h", "q", "8", "16", "32". */

@@ -1,7 +1,7 @@
 /**
  * Turns the Score model (notes in playing order with onsets and durations) into what a page of
  * music shows: per measure, per staff, per voice, a sequence of chords and rests with written
- * values, ties, triplets and accidentals. Pure data, no VexFlow: drawScore.ts draws it.
+ * values, ties, tuplets and accidentals. Pure data, no VexFlow: drawScore.ts draws it.
  */
 import type { Measure, Score, ScoreNote } from '../../shared/score';
 import type { Beats } from '../../shared/units';
@@ -33,11 +33,20 @@ export interface DisplayEvent {
   onset: Beats;
   value: NoteValue;
   keys: DisplayKey[];
-  /** Drawn as part of a 3:2 triplet (the written value is 2/3 of the next larger one). */
-  triplet: boolean;
+  /** Tuplet this event belongs to (3:2 triplet, 5:4 quintuplet, ...), null for plain values. */
+  tuplet: TupletRatio | null;
   /** A rest that fills the whole bar (drawn centred as a whole rest). */
   fullBar: boolean;
 }
+
+export interface TupletRatio {
+  /** Notes played ... */
+  actual: number;
+  /** ... in the time of this many. */
+  normal: number;
+}
+
+const TRIPLET: TupletRatio = { actual: 3, normal: 2 };
 
 export interface DisplayVoice {
   staff: StaffNumber;
@@ -107,27 +116,39 @@ function segmentsOf(note: ScoreNote, measures: readonly Measure[], grid: number)
   return out;
 }
 
-function writtenValues(length: Beats): { values: NoteValue[]; triplet: boolean } {
-  if (isBinaryDuration(length)) return { values: splitIntoNoteValues(length), triplet: false };
-  // A triplet value is written as 3/2 of its length (a triplet eighth lasts 1/3 beat, written as an eighth).
-  const written = length * 1.5;
+/**
+ * Written values for a length. A tuplet value is written as actual/normal of its length (a
+ * triplet eighth lasts 1/3 beat and is written as an eighth; a quintuplet sixteenth lasts 1/5).
+ * The ratio comes from the score when it has one, else 3:2 for lengths that are not binary.
+ */
+function writtenValues(length: Beats, ratio: TupletRatio | null): { values: NoteValue[]; tuplet: TupletRatio | null } {
+  if (isBinaryDuration(length) && !ratio) return { values: splitIntoNoteValues(length), tuplet: null };
+  const r = ratio ?? TRIPLET;
+  const factor = r.actual / r.normal;
+  const written = length * factor;
   const exact = exactNoteValue(written);
-  if (exact) return { values: [{ ...exact, beats: length }], triplet: true };
+  if (exact) return { values: [{ ...exact, beats: length }], tuplet: r };
   const split = splitIntoNoteValues(quantizeBeats(written));
-  return { values: split.map((v) => ({ ...v, beats: v.beats / 1.5 })), triplet: true };
+  return { values: split.map((v) => ({ ...v, beats: v.beats / factor })), tuplet: r };
 }
 
-function restEvents(start: Beats, length: Beats, beatLength: Beats): DisplayEvent[] {
+function restEvents(start: Beats, length: Beats, beatLength: Beats, ratio: TupletRatio | null): DisplayEvent[] {
   const out: DisplayEvent[] = [];
   if (length <= EPS) return out;
-  const values = isBinaryDuration(length) ? splitRest(start, length, beatLength) : writtenValues(length).values;
-  const triplet = !isBinaryDuration(length);
+  const binary = isBinaryDuration(length);
+  // A gap inside a tuplet group takes the group's ratio; other binary gaps are plain rests.
+  const { values, tuplet } = binary && !ratio ? { values: splitRest(start, length, beatLength), tuplet: null } : writtenValues(length, binary ? ratio : (ratio ?? TRIPLET));
   let onset = start;
   for (const value of values) {
-    out.push({ kind: 'rest', onset, value, keys: [], triplet, fullBar: false });
+    out.push({ kind: 'rest', onset, value, keys: [], tuplet, fullBar: false });
     onset += value.beats;
   }
   return out;
+}
+
+function ratioOf(chord: readonly Segment[]): TupletRatio | null {
+  const t = chord.find((s) => s.note.tuplet && s.note.tuplet.actual > 0 && s.note.tuplet.normal > 0)?.note.tuplet;
+  return t && t.actual !== t.normal ? { actual: t.actual, normal: t.normal } : null;
 }
 
 function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats, grid: number): DisplayEvent[] {
@@ -147,11 +168,14 @@ function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats,
     const chord = (byOnset.get(onsetKey) ?? []).sort((a, b) => a.note.pitch - b.note.pitch);
     const onset = onsetKey / grid;
     if (onset < cursor - EPS) return; // overlaps the previous chord's written value: cannot be shown in this voice
-    events.push(...restEvents(cursor, onset - cursor, beatLength));
+    const ratio = ratioOf(chord);
+    const gap = onset - cursor;
+    // A rest before a tuplet note belongs to its group only when the gap is not a plain value.
+    events.push(...restEvents(cursor, gap, beatLength, ratio && !isBinaryDuration(gap) ? ratio : null));
     const next = onsets[i + 1];
     const limit = Math.min(next !== undefined ? next / grid : Infinity, Math.max(measureLength, onset + 1 / grid));
     const length = Math.max(1 / grid, Math.min(Math.min(...chord.map((s) => s.length)), limit - onset));
-    const { values, triplet } = writtenValues(length);
+    const { values, tuplet } = writtenValues(length, ratio);
     let at = onset;
     values.forEach((value, vi) => {
       const lastPiece = vi === values.length - 1;
@@ -159,7 +183,7 @@ function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats,
         kind: 'note',
         onset: at,
         value,
-        triplet,
+        tuplet,
         fullBar: false,
         keys: chord.map((s) => ({
           noteId: s.note.id,
@@ -174,7 +198,7 @@ function voiceEvents(segments: Segment[], measure: Measure, measureStart: Beats,
     });
     cursor = at;
   });
-  if (cursor < measureLength - EPS) events.push(...restEvents(cursor, measureLength - cursor, beatLength));
+  if (cursor < measureLength - EPS) events.push(...restEvents(cursor, measureLength - cursor, beatLength, null));
   return events;
 }
 
@@ -197,7 +221,7 @@ function fullBarRest(staff: StaffNumber, measure: Measure): DisplayVoice {
   return {
     staff,
     voice: 1,
-    events: [{ kind: 'rest', onset: 0, value: { code: 'w', dots: 0, beats: length }, keys: [], triplet: false, fullBar: true }],
+    events: [{ kind: 'rest', onset: 0, value: { code: 'w', dots: 0, beats: length }, keys: [], tuplet: null, fullBar: true }],
   };
 }
 

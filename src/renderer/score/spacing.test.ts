@@ -11,7 +11,7 @@ function bar(treblePitches: number[], bassPitches: number[]): DisplayMeasure {
       kind: 'note' as const,
       onset: i,
       value: { code: 'q', dots: 0, beats: 1 },
-      triplet: false,
+      tuplet: null,
       fullBar: false,
       keys: [{ noteId: `n${staff}-${i}`, hand: staff === 1 ? ('right' as const) : ('left' as const), spelled: spellPitch(p, 0), accidental: null, tiesToNext: false, struck: true }],
     })),
