@@ -273,13 +273,16 @@ export class LiveFollower extends FollowerBase {
     const target = h.firstSlot;
     const openSlot = this.openV - base;
     if (target < openSlot || (this.mode === 'play-through' && target <= this.posV - base)) {
-      // Restart: everything from the target on is played again; earlier decisions there lapse.
+      // Restart: everything from the target on is open again. Earlier decisions are kept aside
+      // and stand for notes the player does not reach again (a wrong relocation then costs
+      // nothing); a replayed note's new decision replaces them.
       for (let j = target; j < this.n; j++) {
         this.slotFirstTime[j] = NaN;
         for (const i of this.slotted.slots[j]!.noteIndices) {
+          if (this.notes.state[i] === PENDING) continue;
           const ev = this.notes.event[i]!;
           if (ev >= 0 && this.take.events[ev]!.note === i) this.take.events[ev]!.verdict = 'superseded';
-          this.notes.reset(i);
+          this.notes.finishPass(i, true);
         }
       }
     } else {

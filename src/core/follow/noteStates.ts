@@ -18,6 +18,8 @@ export class NoteStates {
   private readonly doneState: Int8Array;
   private readonly doneEvent: Int32Array;
   private readonly doneTiming: Float64Array;
+  /** 1 when the kept decision was set aside by a restart rather than by a finished loop pass. */
+  private readonly doneByRestart: Uint8Array;
 
   constructor(count: number) {
     this.state = new Int8Array(count);
@@ -26,6 +28,7 @@ export class NoteStates {
     this.doneState = new Int8Array(count).fill(-1);
     this.doneEvent = new Int32Array(count).fill(-1);
     this.doneTiming = new Float64Array(count).fill(NaN);
+    this.doneByRestart = new Uint8Array(count);
   }
 
   set(note: number, state: number, eventIndex: number, timingMs: number): void {
@@ -38,20 +41,29 @@ export class NoteStates {
     this.set(note, PENDING, -1, NaN);
   }
 
-  /** Remembers the note's verdict of the finished pass and makes it pending for the next. */
-  finishPass(note: number): void {
+  /**
+   * Remembers the note's verdict of the finished pass (or, byRestart, of the stretch the player
+   * went back over) and makes it pending for the next.
+   */
+  finishPass(note: number, byRestart = false): void {
+    this.doneByRestart[note] = byRestart ? 1 : 0;
     this.doneState[note] = this.state[note]!;
     this.doneEvent[note] = this.event[note]!;
     this.doneTiming[note] = this.timing[note]!;
     this.reset(note);
   }
 
-  /** The note's final verdict: the current pass if it reached the note, else the last finished one. */
+  /**
+   * The note's final verdict: the current pass if it reached the note, else the last finished
+   * one. After a restart, a note played before and only given up (missed) since keeps its
+   * earlier verdict: the player went back, they did not forget it.
+   */
   verdict(note: number, scoreNoteId: string, pitchOfEvent: (eventIndex: number) => number): NoteVerdict {
     let state = this.state[note]!;
     let ev = this.event[note]!;
     let timing = this.timing[note]!;
-    if (state === PENDING && this.doneState[note]! >= 0) {
+    const kept = this.doneState[note]!;
+    if (kept >= 0 && (state === PENDING || (state === MISSED && this.doneByRestart[note] && kept !== MISSED))) {
       state = this.doneState[note]!;
       ev = this.doneEvent[note]!;
       timing = this.doneTiming[note]!;
