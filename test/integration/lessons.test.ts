@@ -84,7 +84,10 @@ describe('lessons from MIDI', () => {
     expect(s.bars.length).toBe(new Set(score.notes.map((n) => n.measureIndex)).size);
     expect(s.bars.reduce((sum, b) => sum + b.correct, 0)).toBe(s.correct);
     expect(review.tempoByBar.length).toBeGreaterThan(s.bars.length / 2);
-    for (const t of review.tempoByBar) expect(t.qpm).toBeGreaterThan(10), expect(t.qpm).toBeLessThan(400);
+    for (const t of review.tempoByBar) {
+      expect(t.qpm).toBeGreaterThan(10);
+      expect(t.qpm).toBeLessThan(400);
+    }
     expect(lesson.accuracy).toBeCloseTo(s.accuracy, 9);
     expect((await call<LessonRecord[]>(services, 'lessons.list', { profileId: lesson.profileId })).map((l) => l.id)).toEqual([lesson.id]);
   });

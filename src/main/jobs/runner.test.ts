@@ -20,9 +20,18 @@ describe('JobRunner', () => {
     const log: string[] = [];
     const a = gate();
     const b = gate();
-    const first = runner.enqueue({ kind: 'cpu', key: 'a', run: async ({ signal }) => (log.push('a start'), await a.work(signal), log.push('a end')) });
+    const first = runner.enqueue({ kind: 'cpu', key: 'a', run: async ({ signal }) => {
+        log.push('a start');
+        await a.work(signal);
+        log.push('a end');
+      },
+    });
     const second = runner.enqueue({ kind: 'cpu', key: 'b', run: async () => void log.push('b start') });
-    const other = runner.enqueue({ kind: 'io', key: 'c', run: async ({ signal }) => (log.push('c start'), await b.work(signal)) });
+    const other = runner.enqueue({ kind: 'io', key: 'c', run: async ({ signal }) => {
+        log.push('c start');
+        await b.work(signal);
+      },
+    });
     await Promise.resolve();
     expect(log).toEqual(['a start', 'c start']);
     expect(runner.isRunning('a') && !runner.isRunning('b')).toBe(true);
