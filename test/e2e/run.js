@@ -21,6 +21,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCORE_FILE = resolve(repoRoot, '../shared/data/partitura_testdata/musicxml/mozart_k265_var1.musicxml');
 const ARTIFACTS = join(repoRoot, 'artifacts/e2e');
 const DOC_SHOTS = join(repoRoot, 'docs/screenshots');
+// Screenshots always go to artifacts/e2e; docs/screenshots is refreshed only on request, so a
+// test run leaves the working tree clean.
+const UPDATE_DOC_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const REPLAY_SPEED = '4';
 
 let passed = 0;
@@ -47,7 +50,7 @@ function assertEqual(actual, expected, what) {
 async function shot(page, name, { doc = false, fullPage = false } = {}) {
   const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
-  if (doc) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
+  if (doc && UPDATE_DOC_SHOTS) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
 }
 
 function preflight() {
@@ -228,7 +231,7 @@ async function main() {
       const viewport = page.locator('.score-viewport');
       await viewport.evaluate((el) => el.scrollTo(0, 0));
       await viewport.screenshot({ path: join(ARTIFACTS, '07-score-coloured.png') });
-      copyFileSync(join(ARTIFACTS, '07-score-coloured.png'), join(DOC_SHOTS, '07-score-coloured.png'));
+      if (UPDATE_DOC_SHOTS) copyFileSync(join(ARTIFACTS, '07-score-coloured.png'), join(DOC_SHOTS, '07-score-coloured.png'));
     }, { soft: true });
 
     await check('wait mode: a clean replay of the piece scores 100 %', async () => {
