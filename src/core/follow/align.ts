@@ -100,6 +100,73 @@ function matchedAnchors(slotted: SlottedScore, performance: Performance, match: 
 }
 
 /**
+ * Order-preserving DP between score occurrences s[sa..sb) and performed ones q[qa..qb) of one
+ * pitch: a match costs |played - expected| (only inside the window), leaving a note unmatched
+ * on either side costs half the window.
+ */
+function alignIsland(
+  s: { note: number; expected: number }[],
+  sa: number,
+  sb: number,
+  q: number[],
+  onsets: number[],
+  qa: number,
+  qb: number,
+  windowSec: number,
+  match: Map<number, number>,
+): void {
+  const a = sb - sa;
+  const b = qb - qa;
+  if (a === 0 || b === 0) return;
+  const gap = windowSec / 2;
+  const width = b + 1;
+  const cost = new Float64Array((a + 1) * width);
+  const step = new Uint8Array((a + 1) * width);
+  for (let i = 1; i <= a; i++) {
+    cost[i * width] = i * gap;
+    step[i * width] = 1;
+  }
+  for (let j = 1; j <= b; j++) {
+    cost[j] = j * gap;
+    step[j] = 2;
+  }
+  for (let i = 1; i <= a; i++) {
+    const expected = s[sa + i - 1]!.expected;
+    for (let j = 1; j <= b; j++) {
+      const k = i * width + j;
+      let best = cost[k - width]! + gap;
+      let dir = 1;
+      const viaPerf = cost[k - 1]! + gap;
+      if (viaPerf < best) {
+        best = viaPerf;
+        dir = 2;
+      }
+      const dt = Math.abs(onsets[qa + j - 1]! - expected);
+      if (dt <= windowSec) {
+        const viaMatch = cost[k - width - 1]! + dt;
+        if (viaMatch < best) {
+          best = viaMatch;
+          dir = 0;
+        }
+      }
+      cost[k] = best;
+      step[k] = dir;
+    }
+  }
+  let i = a;
+  let j = b;
+  while (i > 0 || j > 0) {
+    const dir = step[i * width + j]!;
+    if (dir === 0) {
+      match.set(s[sa + i - 1]!.note, q[qa + j - 1]!);
+      i--;
+      j--;
+    } else if (dir === 1) i--;
+    else j--;
+  }
+}
+
+/**
  * Last pass for notes the windows missed (fermatas, rolled or ornamented spots where the played
  * time strays far from the map): an unmatched score note takes a free played note of its pitch
  * that lies between the played times of the nearest matched slots before and after it, so the
@@ -166,57 +233,31 @@ function matchByPitch(slotted: SlottedScore, performance: Performance, order: nu
   for (const p of order) byPitchPerf[performance.notes[p]!.pitch & 127]!.push(p);
 
   const match = new Map<number, number>();
-  const gap = windowSec / 2;
   for (let pitch = 0; pitch < 128; pitch++) {
     const s = byPitchScore[pitch]!;
     const q = byPitchPerf[pitch]!;
     if (s.length === 0 || q.length === 0) continue;
-    const a = s.length;
-    const b = q.length;
-    const cost = new Float64Array((a + 1) * (b + 1));
-    const step = new Uint8Array((a + 1) * (b + 1));
-    for (let i = 1; i <= a; i++) {
-      cost[i * (b + 1)] = i * gap;
-      step[i * (b + 1)] = 1;
-    }
-    for (let j = 1; j <= b; j++) {
-      cost[j] = j * gap;
-      step[j] = 2;
-    }
-    for (let i = 1; i <= a; i++) {
-      const expected = s[i - 1]!.expected;
-      for (let j = 1; j <= b; j++) {
-        const k = i * (b + 1) + j;
-        let best = cost[k - (b + 1)]! + gap;
-        let dir = 1;
-        const viaPerf = cost[k - 1]! + gap;
-        if (viaPerf < best) {
-          best = viaPerf;
-          dir = 2;
-        }
-        const dt = Math.abs(performance.notes[q[j - 1]!]!.onsetSec - expected);
-        if (dt <= windowSec) {
-          const viaMatch = cost[k - (b + 1) - 1]! + dt;
-          if (viaMatch < best) {
-            best = viaMatch;
-            dir = 0;
-          }
-        }
-        cost[k] = best;
-        step[k] = dir;
+    const onsets = q.map((p) => performance.notes[p]!.onsetSec);
+    // Split into islands: where the merged time lines leave a gap wider than the window, no
+    // match can cross it, so each island is solved on its own (exact, and far smaller).
+    let sa = 0;
+    let qa = 0;
+    let si = 0;
+    let qi = 0;
+    let last = -Infinity;
+    while (si < s.length || qi < onsets.length) {
+      const takeScore = qi >= onsets.length || (si < s.length && s[si]!.expected <= onsets[qi]!);
+      const t = takeScore ? s[si]!.expected : onsets[qi]!;
+      if (t - last > windowSec && (si > sa || qi > qa)) {
+        alignIsland(s, sa, si, q, onsets, qa, qi, windowSec, match);
+        sa = si;
+        qa = qi;
       }
+      last = t;
+      if (takeScore) si++;
+      else qi++;
     }
-    let i = a;
-    let j = b;
-    while (i > 0 || j > 0) {
-      const dir = step[i * (b + 1) + j]!;
-      if (dir === 0) {
-        match.set(s[i - 1]!.note, q[j - 1]!);
-        i--;
-        j--;
-      } else if (dir === 1) i--;
-      else j--;
-    }
+    alignIsland(s, sa, si, q, onsets, qa, qi, windowSec, match);
   }
   return match;
 }
