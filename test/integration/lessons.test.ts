@@ -175,6 +175,21 @@ describe('lessons from MIDI', () => {
   });
 });
 
+describe('lesson files', () => {
+  it('removes the files of a deleted student\'s lessons on the next start', async () => {
+    const dir = tempDir('lessons-orphans');
+    cleanups.push(dir.remove);
+    const services = createServices({ dataDir: dir.path, watchMidiDevices: false });
+    const { lesson, profile } = await viennaLesson(services);
+    await call(services, 'profiles.delete', { profileId: profile.id });
+    expect(readdirSync(join(dir.path, 'lessons'))).toEqual([`${lesson.id}.mid`]);
+    services.dispose();
+    const reopened = createServices({ dataDir: dir.path, watchMidiDevices: false });
+    cleanups.push(() => reopened.dispose());
+    expect(readdirSync(join(dir.path, 'lessons'))).toEqual([]);
+  });
+});
+
 describe('lesson bundles', () => {
   it('restores everything into another data dir', async () => {
     const source = open();

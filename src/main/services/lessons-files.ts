@@ -4,7 +4,7 @@
  * orphan temp file, never a row without its file.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 
@@ -43,6 +43,17 @@ export class LessonFiles {
       return new Uint8Array(readFileSync(this.absolute(relative)));
     } catch (err) {
       throw new AppError('NOT_FOUND', `The lesson's source file is missing (${relative}): ${(err as Error).message}`);
+    }
+  }
+
+  /** Removes every file in the lessons dir not named in `kept` (relative names). */
+  removeExcept(kept: ReadonlySet<string>, now = Date.now()): void {
+    for (const name of readdirSync(this.root)) {
+      if (kept.has(name)) continue;
+      const path = join(this.root, name);
+      // A young temp file may be another process's import in flight (two apps on one data dir).
+      if (name.startsWith('tmp-') && now - statSync(path).mtimeMs < 3_600_000) continue;
+      rmSync(path, { force: true, recursive: true });
     }
   }
 

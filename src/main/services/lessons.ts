@@ -68,7 +68,11 @@ export class LessonService {
 
   /** Jobs that were queued or running when the app stopped are marked failed, never left 'transcribing'. */
   private recoverInterrupted(): void {
-    for (const id of repo.unfinishedLessonIds(this.deps.db)) repo.setLessonStatus(this.deps.db, id, 'failed', 0, INTERRUPTED_ERROR);
+    const { db } = this.deps;
+    for (const id of repo.unfinishedLessonIds(db)) repo.setLessonStatus(db, id, 'failed', 0, INTERRUPTED_ERROR);
+    // Files whose row is gone (a deleted student cascades rows, not files) or a crashed import's temp file.
+    const kept = new Set(db.prepare('SELECT source_path FROM lessons').pluck().all() as string[]);
+    this.files.removeExcept(kept);
   }
 
   list(profileId?: number): LessonRecord[] {
@@ -143,9 +147,13 @@ export class LessonService {
     })();
   }
 
+  /** Never throws: it runs inside the worker's message handler, and the lesson may be gone (student deleted). */
   private emit(lessonId: number, stage: LessonJobStage, progress: number, error?: string): void {
-    const lesson = repo.getLesson(this.deps.db, lessonId);
-    this.deps.events.emit('lessons.progress', { lessonId, progress, stage, status: lesson.status, ...(error ? { error } : {}) });
+    const { db } = this.deps;
+    if (!db.open) return;
+    const status = db.prepare('SELECT status FROM lessons WHERE id = ?').pluck().get(lessonId) as LessonRecord['status'] | undefined;
+    if (status === undefined) return;
+    this.deps.events.emit('lessons.progress', { lessonId, progress, stage, status, ...(error ? { error } : {}) });
   }
 
   private startTranscription(lessonId: number): void {
@@ -157,7 +165,7 @@ export class LessonService {
       // Progress is stored and pushed in 1 % steps: a long file reports thousands of fractions.
       if (progress - reported < 0.01 && progress < 1) return;
       reported = progress;
-      repo.setLessonStatus(db, lessonId, 'transcribing', progress);
+      if (db.open) repo.setLessonStatus(db, lessonId, 'transcribing', progress);
       this.emit(lessonId, stage, progress);
     };
     this.emit(lessonId, 'queued', 0);
