@@ -24,7 +24,7 @@ import { decodeNotes } from '../src/core/transcription/offline-decoder';
 import { notesFromEvents } from '../src/core/transcription/streaming-decoder';
 import type { PerformedNote } from '../src/shared/performance';
 import { resample } from '../src/main/audio/decode/resampler';
-import { RIG_RATE, startPulseRig } from '../src/main/audio/pulseRig';
+import { RIG_RATE, acquireRigLock, startPulseRig } from '../src/main/audio/pulseRig';
 import { TranscriptionModel } from '../src/main/inference/transcription-model';
 import { STAGES, percentiles } from '../src/main/live/latency-log';
 import type { Percentiles } from '../src/main/live/latency-log';
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const rigProblem = missing.length ? `missing ${missing.join(', ')}` : startPulseRig(repoRoot);
   if (rigProblem) throw new Error(`cannot run: ${rigProblem}`);
   const dir = await mkdtemp(join(tmpdir(), 'seminote-bench-live-'));
+  const releaseRig = await acquireRigLock(30 * 60_000);
   try {
     const truth = tiled(heldNotePhrase(), REPEATS);
     const signal = await renderPiano(dir, truth, RIG_RATE);
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     console.log(md);
     if (!args.includes('--no-write')) writeSection(DOC, 'live', md);
   } finally {
+    releaseRig();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,7 @@ import type { CaptureStateChange } from '../../src/main/audio/capture';
 import { listHostApis, listInputDevices, resolveInputDevice } from '../../src/main/audio/devices';
 import type { LevelReading } from '../../src/main/audio/levelMeter';
 import { ThresholdOnsetDetector } from '../../src/main/audio/onsetDetector';
-import { PulsePlayer, RIG_RATE, startPulseRig } from '../../src/main/audio/pulseRig';
+import { PulsePlayer, RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
 import { dominantFrequency } from '../../src/main/audio/toneAnalysis';
 import { inspectWav } from '../../src/main/audio/wavFile';
 
@@ -133,8 +133,10 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
   let collector: Collector;
   let player: PulsePlayer;
   let dir = '';
+  let releaseRig = () => {};
 
   beforeAll(async () => {
+    releaseRig = await acquireRigLock();
     dir = await mkdtemp(join(tmpdir(), 'seminote-capture-'));
     capture = new AudioCapture({ device: 'pulse', sampleRate: RIG_RATE, framesPerBuffer: 256, retry: { firstDelayMs: 200, maxDelayMs: 1000 } });
     collector = new Collector(capture);
@@ -153,6 +155,7 @@ describe.skipIf(rigProblem !== null)('audio capture through PortAudio on the Pul
     if (dir) await rm(dir, { recursive: true, force: true });
     // Leave the rig as the next test file expects it, whatever the recovery test did to it.
     startPulseRig(repoRoot);
+    releaseRig();
   });
 
   it('lists the PulseAudio input among the devices, with its host API', () => {

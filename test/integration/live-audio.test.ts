@@ -5,7 +5,7 @@
  * for any model; F1 against the ground truth is printed, not asserted.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import { onsetPrecisionRecallF1, midiToHz } from '../../src/core/metrics/note-me
 import { notesFromEvents } from '../../src/core/transcription/streaming-decoder';
 import type { DecodingConfig } from '../../src/core/transcription/decoding-config';
 import type { LiveNoteEvent, PerformedNote } from '../../src/shared/performance';
-import { RIG_RATE, startPulseRig } from '../../src/main/audio/pulseRig';
+import { RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
+import { inspectWav } from '../../src/main/audio/wavFile';
 import { runLiveTake } from '../../src/main/live/live-run';
 import type { LiveRunResult } from '../../src/main/live/live-run';
 import { offlineStreamingDecode } from '../../src/main/live/offline-reference';
@@ -53,7 +54,14 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'seminote-live-'));
     const signal = await renderPiano(dir, truth, RIG_RATE);
-    run = await runLiveTake({ modelDir, signal, decoding: PROBE });
+    // One user of the rig at a time (other test files play into the same sink).
+    const releaseRig = await acquireRigLock();
+    try {
+      startPulseRig(repoRoot);
+      run = await runLiveTake({ modelDir, signal, decoding: PROBE, recordPath: join(dir, 'live-recording.wav') });
+    } finally {
+      releaseRig();
+    }
     const manifestDecoding = { ...run.source.model.decoding, onsetThreshold: 0.2 };
     offlineProbe = await offlineStreamingDecode(modelDir, run.captured, RIG_RATE, run.modelFramesTotal, run.source.model.decoding);
     offlineManifest = await offlineStreamingDecode(modelDir, run.captured, RIG_RATE, run.modelFramesTotal, manifestDecoding);
@@ -71,7 +79,7 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
     );
     const summary = run.source.latency.summary();
     console.log(`pipeline capture->sent per batch ms: p50 ${summary.pipeline.p50.toFixed(1)} p95 ${summary.pipeline.p95.toFixed(1)} max ${summary.pipeline.max.toFixed(1)}`);
-  }, 180_000);
+  }, 420_000);
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -141,5 +149,23 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
       (e) => e.kind === 'on' && e.pitch === held.pitch && e.timeSec > held.onsetSec + shiftSec + 0.1 && e.timeSec < held.onsetSec + shiftSec + held.durationSec,
     );
     expect(heldOns).toEqual([]);
+  });
+
+  it('records the take to a WAV file whose sample 0 is the take time zero', async () => {
+    const recording = run.recording;
+    expect(recording).not.toBeNull();
+    if (!recording) return;
+    const info = await inspectWav(recording.path);
+    expect(info.layout).toMatchObject({ format: 'float32', sampleRate: RIG_RATE, channels: 1 });
+    expect(recording.droppedFrames).toBe(0);
+    // The recording runs on to the stop, a little past the last samples the worker read.
+    expect(info.frames).toBe(recording.frames);
+    expect(info.frames).toBeGreaterThanOrEqual(run.captured.length);
+    const bytes = await readFile(recording.path);
+    let mismatches = 0;
+    for (let i = 0; i < run.captured.length; i++) {
+      if (bytes.readFloatLE(info.layout.dataOffset + 4 * i) !== run.captured[i]) mismatches += 1;
+    }
+    expect(mismatches).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import type { PieceRecord, PracticeStopped, Profile } from '../../src/shared/api
 import type { FeedbackEvent, PracticeOptions } from '../../src/shared/practice';
 import { dispatch } from '../../src/main/dispatch';
 import { createServices } from '../../src/main/services';
-import { PulsePlayer, RIG_RATE, startPulseRig } from '../../src/main/audio/pulseRig';
+import { PulsePlayer, RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
 import { SOUNDFONT, heldNotePhrase, renderPiano } from '../../src/main/live/piano-render';
 import { tempDir } from './helpers';
 
@@ -28,6 +28,9 @@ const playThrough: PracticeOptions = { mode: 'play-through', hands: 'both', loop
 
 describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real model)', () => {
   it('lists audio inputs, runs a take from the microphone path and stops cleanly', async () => {
+    // One user of the rig at a time (other test files play into the same sink).
+    const releaseRig = await acquireRigLock();
+    startPulseRig(repoRoot);
     const services = createServices({ dataDir: dir.path, watchMidiDevices: false });
     const call = async <T>(method: string, args: unknown): Promise<T> => {
       const result = await dispatch(services, method, args);
@@ -86,6 +89,7 @@ describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real mo
     } finally {
       services.dispose();
       await sleep(500);
+      releaseRig();
     }
-  }, 120_000);
+  }, 420_000);
 });

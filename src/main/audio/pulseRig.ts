@@ -1,4 +1,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +30,51 @@ export function startPulseRig(repoRoot: string): string | null {
   }
 }
 
+const RIG_LOCK = join(tmpdir(), 'seminote-pulse-rig.lock');
+
+function lockHolderAlive(): boolean {
+  try {
+    const pid = Number(readFileSync(join(RIG_LOCK, 'pid'), 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Exclusive use of the rig across processes: there is one sink, so two test files (vitest runs
+ * files in parallel) or a benchmark playing into it at once hear each other, and the capture test's
+ * unplug step takes the sink away from everyone. mkdir is atomic; a lock whose process is gone is
+ * taken over. Resolves with the release function.
+ */
+export async function acquireRigLock(timeoutMs: Milliseconds = 300_000): Promise<() => void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(RIG_LOCK);
+      writeFileSync(join(RIG_LOCK, 'pid'), String(process.pid));
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(RIG_LOCK, { recursive: true, force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // A holder that has not written its pid yet is given a moment before it counts as gone.
+    if (!lockHolderAlive()) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!lockHolderAlive()) rmSync(RIG_LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (performance.now() > deadline) throw new AppError('DEVICE_UNAVAILABLE', `The PulseAudio test rig stayed busy for ${timeoutMs} ms (lock ${RIG_LOCK}).`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * A pacat playback stream into the rig's sink, kept open so each `play` starts at once instead of
  * paying for a new connection (hundreds of ms on a loaded machine).
@@ -51,6 +99,9 @@ export class PulsePlayer {
     ]);
     child.stderr.resume();
     child.stdout.resume();
+    // pacat exits when the sound server goes away: a write then fails with EPIPE, which must not
+    // take the process down (it is an unhandled 'error' event otherwise).
+    child.stdin.on('error', () => {});
     const deadline = performance.now() + (options.timeoutMs ?? 10_000);
     while (performance.now() < deadline) {
       if (child.exitCode !== null) break;

@@ -15,7 +15,9 @@ import type { DecodingConfig } from '../../core/transcription/decoding-config';
 import { AppError } from '../../shared/errors';
 import type { LiveNoteEvent } from '../../shared/performance';
 import { AudioCapture } from '../audio/capture';
-import type { CaptureOptions } from '../audio/capture';
+import type { CaptureBlock, CaptureOptions } from '../audio/capture';
+import { TakeRecorder } from '../audio/recorder';
+import type { TakeSummary } from '../audio/recorder';
 import type { MidiInputSink, MidiInputSource } from '../midi/source';
 import { LatencyLog } from './latency-log';
 import type { LiveBatch, LiveWorkerInit, LiveWorkerMessage } from './live-protocol';
@@ -33,6 +35,20 @@ export interface AudioNoteSourceOptions {
   intraOpThreads?: number;
   /** One source per take (practice sessions): stop() also closes the worker and the capture. */
   releaseOnStop?: boolean;
+  /**
+   * Stream the take's audio to this WAV file (float32, crash-safe, src/main/audio/recorder.ts).
+   * Sample 0 is the take's time zero, so note times index the recording directly. One take per
+   * file: with a path, the source takes a single take.
+   */
+  recordPath?: string;
+}
+
+export interface TakeFinish {
+  /** Note-offs the decoder's flush produced (not delivered). */
+  flushed: LiveNoteEvent[];
+  modelFramesTotal: number;
+  endCaptureFrame: number;
+  recording: TakeSummary | null;
 }
 
 export interface LiveStats {
@@ -69,6 +85,9 @@ export class AudioNoteSource implements MidiInputSource {
   private failure: AppError | null = null;
   private disposing: Promise<void> | null = null;
   private exited = false;
+  /** Blocks that arrived before the worker said where the take starts. */
+  private pendingBlocks: Array<{ frameIndex: number; samples: Float32Array }> | null = null;
+  private offRecord: (() => void) | null = null;
   private offState: (() => void) | null = null;
   private readonly counters: Omit<LiveStats, 'ringOverflowFrames'> = { batches: 0, captureFramesRead: 0, modelFrames: 0, maxBacklogFrames: 0, notesSent: 0 };
 
@@ -79,6 +98,7 @@ export class AudioNoteSource implements MidiInputSource {
     readonly model: Extract<LiveWorkerMessage, { type: 'ready' }>,
     logSize: number,
     private readonly releaseOnStop: boolean,
+    private recorder: TakeRecorder | null,
   ) {
     const stream = capture.stream;
     this.label = `Audio input "${stream?.device.name ?? 'default'}" (${stream?.sampleRate ?? '?'} Hz, transcribed)`;
@@ -114,6 +134,7 @@ export class AudioNoteSource implements MidiInputSource {
         ...(options.decoding ? { decoding: options.decoding } : {}),
         ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
       };
+      const recorder = options.recordPath ? await TakeRecorder.create({ path: options.recordPath, sampleRate: stream.sampleRate }) : null;
       const worker = new Worker(workerEntry(), { workerData: init });
       const ready = await new Promise<Extract<LiveWorkerMessage, { type: 'ready' }>>((resolve, reject) => {
         worker.once('message', (message: LiveWorkerMessage) => {
@@ -124,9 +145,10 @@ export class AudioNoteSource implements MidiInputSource {
         worker.once('error', (error) => reject(new AppError('INTERNAL', `live transcription worker failed to start: ${error.message}`)));
       }).catch(async (error: unknown) => {
         await worker.terminate();
+        await recorder?.stop();
         throw error;
       });
-      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false);
+      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false, recorder);
     } catch (error) {
       if (owns) await capture.dispose();
       throw error;
@@ -164,7 +186,26 @@ export class AudioNoteSource implements MidiInputSource {
         this.endWith(`${change.message} The take ended; the notes you played were kept.`);
       }
     });
+    if (this.recorder) {
+      this.pendingBlocks = [];
+      this.offRecord = this.capture.on('block', (block) => this.record(block));
+    }
     this.worker.postMessage({ type: 'start' });
+  }
+
+  /** On the capture callback: only copies (TakeRecorder.append never waits on the disk). */
+  private record(block: CaptureBlock): void {
+    if (this.pendingBlocks) {
+      this.pendingBlocks.push({ frameIndex: block.frameIndex, samples: block.samples.slice() });
+      return;
+    }
+    this.appendFromTakeStart(block.frameIndex, block.samples);
+  }
+
+  private appendFromTakeStart(frameIndex: number, samples: Float32Array): void {
+    const skip = this.startCaptureFrame - frameIndex;
+    if (skip >= samples.length) return;
+    this.recorder?.append(skip > 0 ? samples.subarray(skip) : samples);
   }
 
   /** Stops delivering (sink.end is not called); safe to call twice. */
@@ -177,17 +218,28 @@ export class AudioNoteSource implements MidiInputSource {
    * Stops the take and resolves once the worker has drained: with the note-offs the decoder's flush
    * produced (not delivered) and the model frames decoded in the take.
    */
-  finish(): Promise<{ flushed: LiveNoteEvent[]; modelFramesTotal: number; endCaptureFrame: number }> {
+  async finish(): Promise<TakeFinish> {
     this.offState?.();
     this.offState = null;
     const hadTake = this.sink !== null;
     this.sink = null;
     // No take, or a dead worker that will never answer.
-    if (!hadTake || this.failure) return Promise.resolve({ flushed: [], modelFramesTotal: this.counters.modelFrames, endCaptureFrame: this.startCaptureFrame });
-    return new Promise((resolve) => {
-      this.stopped = (message) => resolve({ flushed: message.events, modelFramesTotal: message.modelFramesTotal, endCaptureFrame: message.endCaptureFrame });
-      this.worker.postMessage({ type: 'stop' });
-    });
+    const done =
+      !hadTake || this.failure
+        ? { flushed: [], modelFramesTotal: this.counters.modelFrames, endCaptureFrame: this.startCaptureFrame }
+        : await new Promise<Omit<TakeFinish, 'recording'>>((resolve) => {
+            this.stopped = (message) => resolve({ flushed: message.events, modelFramesTotal: message.modelFramesTotal, endCaptureFrame: message.endCaptureFrame });
+            this.worker.postMessage({ type: 'stop' });
+          });
+    return { ...done, recording: await this.stopRecording() };
+  }
+
+  private async stopRecording(): Promise<TakeSummary | null> {
+    this.offRecord?.();
+    this.offRecord = null;
+    const recorder = this.recorder;
+    this.recorder = null;
+    return recorder ? recorder.stop() : null;
   }
 
   async dispose(): Promise<void> {
@@ -198,6 +250,7 @@ export class AudioNoteSource implements MidiInputSource {
 
   private async release(): Promise<void> {
     if (this.sink) await this.finish();
+    await this.stopRecording();
     if (!this.exited) await new Promise<void>((resolve) => {
       const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 3000);
       this.worker.on('exit', () => {
@@ -213,6 +266,9 @@ export class AudioNoteSource implements MidiInputSource {
     if (message.type === 'started') {
       this.startCaptureFrame = message.startCaptureFrame;
       this.startCaptureMs = this.capture.frameTimeMs(message.startCaptureFrame);
+      const pending = this.pendingBlocks;
+      this.pendingBlocks = null;
+      for (const block of pending ?? []) this.appendFromTakeStart(block.frameIndex, block.samples);
     } else if (message.type === 'batch') {
       this.onBatch(message);
     } else if (message.type === 'stopped') {

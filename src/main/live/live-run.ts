@@ -8,6 +8,7 @@ import type { DecodingConfig } from '../../core/transcription/decoding-config';
 import type { LiveNoteEvent } from '../../shared/performance';
 import { ThresholdOnsetDetector } from '../audio/onsetDetector';
 import { PulsePlayer, RIG_RATE } from '../audio/pulseRig';
+import type { TakeSummary } from '../audio/recorder';
 import type { TakeEnd } from '../midi/source';
 import { AudioNoteSource } from './audioNoteSource';
 import type { LiveStats } from './audioNoteSource';
@@ -21,6 +22,8 @@ export interface LiveRunOptions {
   /** Silence played before the signal (a restarting playback stream drops a few samples). */
   leadInSec?: number;
   latencyLogSize?: number;
+  /** Record the take to this WAV file (AudioNoteSource recordPath). */
+  recordPath?: string;
   /** Keep the captured audio and posterior digests (default); off for long memory runs. */
   keepAudio?: boolean;
   /** Called about once a second while playing (bench: CPU and memory samples). */
@@ -33,6 +36,7 @@ export interface LiveRunResult {
   /** What the sink got: bytes with timeSec / receivedMs, in order. */
   received: Array<{ bytes: number[]; timeSec: number; receivedMs: number }>;
   ended: TakeEnd | null;
+  recording: TakeSummary | null;
   /** Captured samples from the take's first frame to the last one the worker read. */
   captured: Float32Array;
   captureRate: number;
@@ -64,6 +68,7 @@ export async function runLiveTake(options: LiveRunOptions): Promise<LiveRunResul
     capture: { device: 'pulse', sampleRate: RIG_RATE, framesPerBuffer: options.framesPerBuffer ?? 256 },
     reportDigests: options.keepAudio ?? true,
     ...(options.latencyLogSize ? { latencyLogSize: options.latencyLogSize } : {}),
+    ...(options.recordPath ? { recordPath: options.recordPath } : {}),
     ...(options.decoding ? { decoding: options.decoding } : {}),
   });
   const player = await PulsePlayer.open({ latencyMs: 1000 });
@@ -131,6 +136,7 @@ export async function runLiveTake(options: LiveRunOptions): Promise<LiveRunResul
       flushed: done.flushed,
       received,
       ended,
+      recording: done.recording,
       captured,
       captureRate: RIG_RATE,
       modelFramesTotal: done.modelFramesTotal,
