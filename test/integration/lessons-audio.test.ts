@@ -3,6 +3,7 @@
  * inference worker). The checkpoint is early, so these tests check the job mechanics (progress,
  * queue, cancel, failure, restart recovery), not what the model hears.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PieceRecord, Profile } from '../../src/shared/api';
@@ -13,6 +14,7 @@ import { dispatch } from '../../src/main/dispatch';
 import { encodeWav } from '../../src/main/audio/decode';
 import { INTERRUPTED_ERROR } from '../../src/main/services/lessons';
 import { workerTranscriber } from '../../src/main/services/lessons-transcriber';
+import { sha256Hex } from '../../src/main/services/lessons-files';
 import { tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
@@ -97,6 +99,16 @@ describe('audio lessons', () => {
     const s = detail.review!.evaluation.summary;
     expect(s.correct + s.wrong + s.missed).toBe(scoreNotes);
     expect(detail.lesson.accuracy).toBe(s.accuracy);
+
+    // The recording travels in the bundle byte for byte.
+    const bundle = await call<{ dataBase64: string }>(services, 'lessons.exportBundle', { lessonId: lesson.id });
+    const other = tempDir('lessons-audio-target');
+    cleanups.push(other.remove);
+    const target = open(other.path);
+    const copy = await call<LessonRecord>(target, 'lessons.importBundle', { dataBase64: bundle.dataBase64 });
+    expect(copy).toMatchObject({ sourceKind: 'audio', status: 'ready', sourceSha256: lesson.sourceSha256, sourceBytes: lesson.sourceBytes });
+    expect(sha256Hex(readFileSync(join(other.path, 'lessons', `${copy.id}.wav`)))).toBe(lesson.sourceSha256);
+    expect((await call<LessonDetail>(target, 'lessons.get', { lessonId: copy.id })).performance).toEqual(detail.performance);
   });
 
   it('queues jobs one at a time and cancels a queued and a running one', { timeout: 180_000 }, async () => {
