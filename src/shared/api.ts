@@ -75,6 +75,7 @@ export const methodArgs = {
   }),
   'lessons.get': z.object({ lessonId: id }),
   'lessons.cancel': z.object({ lessonId: id }),
+  'lessons.retry': z.object({ lessonId: id }),
   'lessons.attachScore': z.object({ lessonId: id, pieceId: id.nullable() }),
   'lessons.annotate': z.object({ lessonId: id, measureIndex: z.number().int().min(0), text: z.string().trim().min(1).max(5000) }),
   'lessons.deleteAnnotation': z.object({ annotationId: id }),
@@ -143,6 +144,7 @@ export interface MethodResults {
   'lessons.import': LessonRecord;
   'lessons.get': LessonDetail;
   'lessons.cancel': LessonRecord;
+  'lessons.retry': LessonRecord;
   'lessons.attachScore': LessonDetail;
   'lessons.annotate': LessonAnnotation;
   'lessons.deleteAnnotation': { deleted: true };

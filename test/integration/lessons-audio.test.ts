@@ -143,9 +143,9 @@ describe('audio lessons', () => {
     expect((await call<LessonDetail>(services, 'lessons.get', { lessonId: a.id })).lesson.error).toBe(endA.error);
   });
 
-  it('marks a job cut off by a restart as failed (interrupted), not transcribing forever', { timeout: 180_000 }, async () => {
+  it('marks a job cut off by a restart as failed (interrupted), not transcribing forever, and retries it', { timeout: 180_000 }, async () => {
     const { dir, services, importAudio } = await setup();
-    const lesson = await importAudio(240, 'long.wav');
+    const lesson = await importAudio(30, 'long.wav');
     await statusOf(services, lesson.id, (p) => p.status === 'transcribing');
     services.dispose();
     const reopened = open(dir.path);
@@ -153,5 +153,13 @@ describe('audio lessons', () => {
     expect(after.lesson.status).toBe('failed');
     expect(after.lesson.error).toBe(INTERRUPTED_ERROR);
     expect(after.performance).toBeNull();
+    // Retried from the stored recording, it completes.
+    const done = statusOf(reopened, lesson.id, ended);
+    const requeued = await call<LessonRecord>(reopened, 'lessons.retry', { lessonId: lesson.id });
+    expect(['pending', 'transcribing']).toContain(requeued.status);
+    expect(requeued.error).toBeNull();
+    expect((await done).status).toBe('ready');
+    const retried = await dispatch(reopened, 'lessons.retry', { lessonId: lesson.id });
+    expect(retried.ok ? null : retried.error.code).toBe('CONFLICT');
   });
 });

@@ -144,6 +144,7 @@ export function lessonHandlers(service: LessonService, appVersion: string) {
     'lessons.import': (args: Parameters<LessonService['import']>[0]) => service.import(args),
     'lessons.get': ({ lessonId }: { lessonId: number }) => service.detail(lessonId),
     'lessons.cancel': ({ lessonId }: { lessonId: number }) => service.cancel(lessonId),
+    'lessons.retry': ({ lessonId }: { lessonId: number }) => service.retry(lessonId),
     'lessons.attachScore': ({ lessonId, pieceId }: { lessonId: number; pieceId: number | null }) => service.attachScore(lessonId, pieceId),
     'lessons.annotate': ({ lessonId, measureIndex, text }: { lessonId: number; measureIndex: number; text: string }) =>
       service.annotate(lessonId, measureIndex, text),

@@ -20,7 +20,7 @@ import type { ScoreCache } from './score-cache';
 
 /** Recordings: about an hour of 16-bit stereo 44.1 kHz WAV would be 600 MB; this is ~25 min. */
 export const MAX_LESSON_BYTES = 150 * 1024 * 1024;
-export const INTERRUPTED_ERROR = 'interrupted: Seminote stopped while this recording was being transcribed; import it again.';
+export const INTERRUPTED_ERROR = 'interrupted: Seminote stopped while this recording was being transcribed; retry it.';
 
 const MIDI_EXTENSIONS = ['.mid', '.midi'];
 const AUDIO_EXTENSIONS = ['.wav', '.flac', '.mp3', '.ogg', '.oga'];
@@ -209,6 +209,19 @@ export class LessonService {
     if (!ending) throw new AppError('CONFLICT', `Lesson ${lessonId} is not being transcribed (status ${lesson.status}).`);
     await ending;
     return repo.getLesson(this.deps.db, lessonId);
+  }
+
+  /** Queues a failed, cancelled or interrupted audio lesson's transcription again. */
+  retry(lessonId: number): LessonRecord {
+    const { db } = this.deps;
+    const lesson = repo.getLesson(db, lessonId);
+    if (lesson.sourceKind !== 'audio') throw new AppError('CONFLICT', `Lesson ${lessonId} is MIDI: there is nothing to transcribe.`);
+    if (lesson.status !== 'failed' && lesson.status !== 'cancelled') {
+      throw new AppError('CONFLICT', `Lesson ${lessonId} is ${lesson.status}; only a failed or cancelled transcription can be retried.`);
+    }
+    repo.setLessonStatus(db, lessonId, 'pending', 0);
+    this.startTranscription(lessonId);
+    return repo.getLesson(db, lessonId);
   }
 
   attachScore(lessonId: number, pieceId: number | null): LessonDetail {
