@@ -154,7 +154,7 @@ async function main(): Promise<void> {
 
     const md = [
       `Command: \`npx tsx bench/live.ts --repeats ${REPEATS} --minutes ${MINUTES}\` on ${cpus().length} cores (load ${loadavg()[0]?.toFixed(1)} at the end), model ${run.source.model.provider} ` +
-        `${run.source.model.sampleRate} Hz hop ${run.source.model.hop}; capture 48 kHz, 256-frame blocks, worker polls the ring every 5 ms.`,
+        `${run.source.model.sampleRate} Hz hop ${run.source.model.hop}; capture 48 kHz, 256-frame blocks, the worker wakes on each captured block.`,
       '',
       `Take: ${f(run.captured.length / RIG_RATE)} s captured, ${truth.length} key onsets, ${run.modelFramesTotal} model frames, ` +
         `ring overflow ${run.stats.ringOverflowFrames} frames, largest backlog ${f((run.stats.maxBacklogFrames / RIG_RATE) * 1000)} ms.`,

@@ -15,6 +15,9 @@ import type { DecodingConfig } from '../../src/core/transcription/decoding-confi
 import type { LiveNoteEvent, PerformedNote } from '../../src/shared/performance';
 import { RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
 import { inspectWav } from '../../src/main/audio/wavFile';
+import { AudioCapture } from '../../src/main/audio/capture';
+import { AppError } from '../../src/shared/errors';
+import { AudioNoteSource } from '../../src/main/live/audioNoteSource';
 import { runLiveTake } from '../../src/main/live/live-run';
 import type { LiveRunResult } from '../../src/main/live/live-run';
 import { offlineStreamingDecode } from '../../src/main/live/offline-reference';
@@ -167,5 +170,22 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
       if (bytes.readFloatLE(info.layout.dataOffset + 4 * i) !== run.captured[i]) mismatches += 1;
     }
     expect(mismatches).toBe(0);
+  });
+
+  it('refuses a missing model with a clear error and leaves the input free', async () => {
+    const releaseRig = await acquireRigLock();
+    try {
+      const missingModel = join(dir, 'no-such-model');
+      const error = await AudioNoteSource.open({ modelDir: missingModel, capture: { device: 'pulse', sampleRate: RIG_RATE } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toContain(missingModel);
+      // The capture it opened was closed: the device opens again at once.
+      const capture = new AudioCapture({ device: 'pulse', sampleRate: RIG_RATE });
+      capture.start();
+      await capture.whenRunning(10_000);
+      await capture.dispose();
+    } finally {
+      releaseRig();
+    }
   });
 });

@@ -96,4 +96,24 @@ describe('RingBuffer', () => {
       RangeError,
     );
   });
+
+  it('wakes a waiting consumer when frames are written, and times out when none come', async () => {
+    const ring = new RingBuffer(16);
+    let woke = false;
+    const waiting = ring.waitForData(10_000).then(() => {
+      woke = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(false);
+    ring.write(ramp(0, 4));
+    await waiting;
+    expect(woke).toBe(true);
+    // Data already waiting: resolves at once.
+    await ring.waitForData(10_000);
+    ring.skip(4);
+    const started = performance.now();
+    await ring.waitForData(30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
 });
+

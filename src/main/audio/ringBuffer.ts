@@ -101,6 +101,8 @@ export class RingBuffer {
       if (count > firstPart) this.data.set(source.subarray(start + firstPart, start + count), 0);
       // Publish after the samples are in place so the consumer never sees unwritten frames.
       Atomics.store(this.control, WRITE, (writeAt + count) | 0);
+      // Wakes a consumer parked in waitForData (a no-op when none is).
+      Atomics.notify(this.control, WRITE);
     }
     if (count < wanted) {
       Atomics.add(this.control, OVERFLOW_FRAMES, wanted - count);
@@ -117,6 +119,19 @@ export class RingBuffer {
     const count = this.peek(target, start, maxFrames);
     if (count > 0) this.skip(count);
     return count;
+  }
+
+  /**
+   * Consumer side: resolves once frames are waiting, or after `timeoutMs`. Lets a worker react to
+   * each block as it lands instead of polling on a timer (the poll period was added latency).
+   */
+  waitForData(timeoutMs: number): Promise<void> {
+    const writeAt = Atomics.load(this.control, WRITE);
+    if (((writeAt - Atomics.load(this.control, READ)) >>> 0) > 0) return Promise.resolve();
+    // Atomics.waitAsync is in Node >= 16 but not yet in TypeScript's ES2023 lib.
+    const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+    const result = waitAsync(this.control, WRITE, writeAt, timeoutMs);
+    return result.async ? result.value.then(() => undefined) : Promise.resolve();
   }
 
   /** Consumer side: copy without consuming (for analysis windows that overlap). */
@@ -140,6 +155,13 @@ export class RingBuffer {
     return count;
   }
 }
+
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
 
 /** Open a view on a ring created elsewhere (e.g. in a worker that received `ring.shared`). */
 export function attachRingBuffer(shared: RingBufferShared): RingBuffer {

@@ -129,7 +129,7 @@ export class AudioNoteSource implements MidiInputSource {
         modelDir: options.modelDir,
         ring: capture.ring.shared,
         captureRate: stream.sampleRate,
-        pollMs: options.pollMs ?? 5,
+        pollMs: options.pollMs ?? 50,
         reportDigests: options.reportDigests ?? false,
         ...(options.decoding ? { decoding: options.decoding } : {}),
         ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),

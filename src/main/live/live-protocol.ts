@@ -9,7 +9,7 @@ export interface LiveWorkerInit {
   ring: RingBufferShared;
   /** Capture rate of the ring's samples; resampled in the worker to the model's rate. */
   captureRate: number;
-  /** How often the worker looks at the ring (ms). */
+  /** Longest the worker parks on an empty ring before it looks again (ms); blocks wake it sooner. */
   pollMs: number;
   /** Overrides of the manifest's decoding constants (tests and the bench probe an early model). */
   decoding?: Partial<Omit<DecodingConfig, 'frameRateHz'>>;

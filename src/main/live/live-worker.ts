@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   let resampler: StreamingResampler | null = null;
   let pending = new Float32Array(0);
   let running = false;
-  let timer: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Immediate | null = null;
   let work: Promise<void> = Promise.resolve();
 
   const batch = async (): Promise<void> => {
@@ -112,8 +112,9 @@ async function main(): Promise<void> {
     );
   };
 
+  // Parks on the ring until a block lands (the capture side notifies), so a batch starts as soon
+  // as its audio exists; pollMs only bounds the wait so stop requests are seen.
   const tick = () => {
-    timer = null;
     if (!running) return;
     work = work
       .then(batch)
@@ -121,8 +122,9 @@ async function main(): Promise<void> {
         running = false;
         post({ type: 'failed', error: toErrorShape(error) });
       })
+      .then(() => (running ? ring.waitForData(init.pollMs) : undefined))
       .finally(() => {
-        if (running) timer = setTimeout(tick, init.pollMs);
+        if (running) timer = setImmediate(tick);
       });
   };
 
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
     }
     if (message.type === 'stop') {
       running = false;
-      if (timer) clearTimeout(timer);
+      if (timer) clearImmediate(timer);
       timer = null;
       work = work.then(() => {
         post({ type: 'stopped', events: decoder.flush().notes, modelFramesTotal: decoder.framesSeen, endCaptureFrame: ring.readIndex });
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
       return;
     }
     running = false;
-    if (timer) clearTimeout(timer);
+    if (timer) clearImmediate(timer);
     work = work.then(async () => {
       await model.dispose();
       post({ type: 'disposed' });
