@@ -6,6 +6,7 @@ import { PracticeView } from '../features/practice/PracticeView';
 import { HistoryView } from '../features/history/HistoryView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { DiagnosticsView } from '../features/diagnostics/DiagnosticsView';
+import { LessonsPage } from '../features/lessons/LessonsPage';
 import { ConnectionBanner, PushedErrorBanner } from './ConnectionBanner';
 import { Nav } from './Nav';
 import { useCurrentProfile, useProfiles } from './profileStore';
@@ -57,19 +58,10 @@ export function App() {
         {route.name === 'library' && <LibraryView />}
         {route.name === 'practice' && <PracticeView pieceId={route.pieceId} profileId={profile.id} />}
         {route.name === 'progress' && <HistoryView profileId={profile.id} pieceId={route.pieceId} attemptId={route.attemptId} />}
-        {route.name === 'lessons' && <ComingSoon title="Lessons" what="Recording and reviewing lessons arrives with the teacher-review work." />}
+        {route.name === 'lessons' && <LessonsPage profileId={profile.id} lessonId={route.lessonId} />}
         {route.name === 'settings' && <SettingsView />}
         {route.name === 'diagnostics' && <DiagnosticsView />}
       </main>
     </div>
-  );
-}
-
-function ComingSoon({ title, what }: { title: string; what: string }) {
-  return (
-    <section className="page">
-      <h1>{title}</h1>
-      <p className="muted">Coming soon. {what}</p>
-    </section>
   );
 }

@@ -21,6 +21,7 @@ export function Nav({ profileName }: { profileName: string }) {
     const pieceId = route.name === 'practice' || route.name === 'progress' ? route.pieceId : null;
     if (name === 'practice') navigate({ name, pieceId });
     else if (name === 'progress') navigate({ name, pieceId, attemptId: null });
+    else if (name === 'lessons') navigate({ name, lessonId: null });
     else navigate({ name });
   };
 

@@ -13,7 +13,8 @@ describe('hash routes', () => {
       { name: 'progress', pieceId: null, attemptId: null },
       { name: 'settings' },
       { name: 'diagnostics' },
-      { name: 'lessons' },
+      { name: 'lessons', lessonId: null },
+      { name: 'lessons', lessonId: 12 },
     ];
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
   });

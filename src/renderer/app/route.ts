@@ -4,7 +4,7 @@ export type Route =
   | { name: 'practice'; pieceId: number | null }
   | { name: 'library' }
   | { name: 'progress'; pieceId: number | null; attemptId: number | null }
-  | { name: 'lessons' }
+  | { name: 'lessons'; lessonId: number | null }
   | { name: 'settings' }
   | { name: 'diagnostics' };
 
@@ -29,6 +29,8 @@ export function parseRoute(hash: string): Route {
         attemptId: parts[1] === 'attempt' ? positiveInt(parts[2]) : null,
       };
     case 'lessons':
+      // #/lessons, #/lessons/12 (one lesson's review)
+      return { name: 'lessons', lessonId: positiveInt(parts[1]) };
     case 'settings':
     case 'diagnostics':
       return { name: parts[0] };
@@ -44,6 +46,8 @@ export function formatRoute(route: Route): string {
     case 'progress':
       if (route.attemptId) return `#/progress/attempt/${route.attemptId}`;
       return route.pieceId ? `#/progress/piece/${route.pieceId}` : '#/progress';
+    case 'lessons':
+      return route.lessonId ? `#/lessons/${route.lessonId}` : '#/lessons';
     default:
       return `#/${route.name}`;
   }
