@@ -74,7 +74,8 @@ export function slotScore(score: Score, selection: NoteSelection): SlottedScore 
     const note = score.notes[i]!;
     const current = slots[slots.length - 1];
     if (current && Math.abs(note.onsetBeats - current.beats) < SAME_ONSET_BEATS) {
-      const primary = current.noteIndices.find((k) => score.notes[k]!.pitch === note.pitch);
+      // A grace note on the pitch of its main note is a second key press, not a twin.
+      const primary = current.noteIndices.find((k) => score.notes[k]!.pitch === note.pitch && score.notes[k]!.grace === note.grace);
       if (primary !== undefined) {
         current.twins.push([i, primary]);
         slotOfNote[i] = slots.length - 1;
