@@ -13,7 +13,7 @@ function pitchName(pitch: number): string {
 
 /** The performance against the score: score notes as outlines, played notes filled, both coloured by verdict. */
 export function PianoRoll({ scoreNotes, played, verdicts }: { scoreNotes: readonly ScoreNote[]; played: readonly PerformedNote[]; verdicts: readonly NoteVerdict[] }) {
-  const layout = useMemo(() => layoutPianoRoll(scoreNotes, played, verdicts, { width: 1100, pixelsPerSecond: 60, rowHeight: 5, left: LEFT }), [scoreNotes, played, verdicts]);
+  const layout = useMemo(() => layoutPianoRoll(scoreNotes, played, verdicts, { width: 1100, pixelsPerSecond: 60, rowHeight: 6, left: LEFT }), [scoreNotes, played, verdicts]);
   const [, endSec] = layout.time.domain;
   const ticks = niceTicks(0, endSec, Math.max(4, Math.round(layout.width / 120)));
   const cRows = [];

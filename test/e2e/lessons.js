@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+/* global document -- used inside page.evaluate callbacks, which run in the browser */
+/**
+ * End-to-end test of the Lessons (teacher review) UI against the real services in Chromium, serve
+ * mode: profile -> import a MusicXML score -> import a .mid lesson with known mistakes against it ->
+ * review (verdict colours, counts, piano roll, plots) -> comment on a bar, survives a reload ->
+ * export the report (a real download) and the bundle, re-import the bundle -> delete.
+ * Screenshots go to artifacts/e2e/ (UPDATE_SCREENSHOTS=1 also copies the key ones to docs/screenshots).
+ * Assumes `npm run build` ran. Prints `e2e lessons: N passed, M failed`; exit code 1 on any failure.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { callApi, startServer } from './server.js';
+import { performanceWithMistakes } from './performance.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TOKEN = 'e2e-lessons-token';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCORE_FILE = resolve(repoRoot, '../shared/data/partitura_testdata/musicxml/mozart_k265_var1.musicxml');
+const ARTIFACTS = join(repoRoot, 'artifacts/e2e');
+const DOC_SHOTS = join(repoRoot, 'docs/screenshots');
+const UPDATE_DOC_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn, { soft = false } = {}) {
+  try {
+    await fn();
+    passed++;
+    console.log(`  ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`  FAIL ${name}\n       ${String(error?.message ?? error).split('\n').join('\n       ')}`);
+    if (!soft) throw error;
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+function assertEqual(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
+}
+async function shot(page, name, { doc = false, fullPage = false, locator = null } = {}) {
+  const file = join(ARTIFACTS, `${name}.png`);
+  if (locator) await locator.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage });
+  if (doc && UPDATE_DOC_SHOTS) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
+}
+
+async function main() {
+  for (const [path, why] of [
+    [join(repoRoot, 'out/renderer/index.html'), 'run `npm run build` first'],
+    [CHROMIUM, 'install chromium or set CHROMIUM_PATH'],
+    [SCORE_FILE, 'the test reads it from ../shared/data beside the repo'],
+  ]) {
+    if (!existsSync(path)) {
+      console.error(`e2e lessons cannot run: ${path} is missing (${why})`);
+      console.log('e2e lessons: 0 passed, 1 failed');
+      process.exit(1);
+    }
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(DOC_SHOTS, { recursive: true });
+  let server = null;
+  let browser = null;
+  const pageErrors = [];
+  try {
+    await check('serve mode starts', async () => {
+      server = await startServer({ repoRoot, token: TOKEN });
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
+    page.on('dialog', (d) => void d.accept());
+    page.setDefaultTimeout(20_000);
+
+    let piece = null;
+    await check('create a profile and import the score', async () => {
+      await page.goto(server.url);
+      await page.getByLabel('New profile').fill('Lesson Student');
+      await page.getByRole('button', { name: 'Create profile' }).click();
+      await page.getByTestId('current-profile').filter({ hasText: 'Lesson Student' }).waitFor();
+      await page.getByRole('button', { name: 'Library' }).click();
+      await page.locator('#import-file').setInputFiles(SCORE_FILE);
+      await page.getByText('Imported “').waitFor();
+      piece = (await callApi(server.url, TOKEN, 'library.list', {})).find((p) => p.origin === 'import');
+      assert(piece, 'the imported piece is not in library.list');
+    });
+
+    const { score } = await callApi(server.url, TOKEN, 'library.getScore', { pieceId: piece.id });
+    const perf = performanceWithMistakes(score);
+
+    await check('the Lessons page is empty and says what to import', async () => {
+      await page.getByRole('button', { name: 'Lessons' }).click();
+      await page.getByRole('heading', { name: 'Lessons' }).waitFor();
+      await page.getByText('No lessons yet').waitFor();
+    });
+
+    await check('an unsupported file and a broken .mid give clear error banners', async () => {
+      await page.locator('#lesson-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not music') });
+      let banner = page.getByRole('alert');
+      await banner.waitFor();
+      let text = await banner.innerText();
+      assert(/Could not import notes\.txt/.test(text) && /\(UNSUPPORTED\)/.test(text), `unclear banner: ${text}`);
+      await banner.getByRole('button', { name: 'Dismiss error' }).click();
+      await page.locator('#lesson-file').setInputFiles({ name: 'broken.mid', mimeType: 'audio/midi', buffer: Buffer.from('MThd but not really') });
+      banner = page.getByRole('alert');
+      await banner.waitFor();
+      text = await banner.innerText();
+      assert(/Could not import broken\.mid/.test(text) && /\(PARSE_ERROR\)/.test(text), `unclear banner: ${text}`);
+      await shot(page, 'lessons-import-error');
+      await banner.getByRole('button', { name: 'Dismiss error' }).click();
+      assertEqual((await callApi(server.url, TOKEN, 'lessons.list', {})).length, 0, 'lessons stored after failed imports');
+    });
+
+    await check('import a .mid lesson against the score: listed as ready with its accuracy', async () => {
+      await page.getByTestId('lesson-score').selectOption(String(piece.id));
+      await page.locator('#lesson-file').setInputFiles({ name: 'lesson-take.mid', mimeType: 'audio/midi', buffer: perf.bytes });
+      await page.getByText('Imported “').waitFor();
+      const row = page.getByTestId('lesson-row').first();
+      await row.waitFor();
+      const text = await row.innerText();
+      assert(/Ready/.test(text) && /MIDI/.test(text) && text.includes(piece.title) && /\d+(\.\d)? %/.test(text), `row: ${text}`);
+      await shot(page, 'lessons-list', { doc: true });
+    });
+
+    await check('open the review: counts match the injected mistakes', async () => {
+      await page.getByTestId('lesson-row').first().getByRole('button').first().click();
+      await page.getByTestId('lesson-summary').waitFor();
+      const n = async (id) => Number(await page.getByTestId(id).innerText());
+      const shown = { correct: await n('result-correct'), wrong: await n('result-wrong'), missed: await n('result-missed'), extra: await n('result-extra') };
+      assertEqual(JSON.stringify(shown), JSON.stringify(perf.expected), 'review counts');
+    });
+
+    await check('the score is drawn with the verdict colours of the mistakes', async () => {
+      await page.locator('.attempt-score .sn-note.sn-wrong').first().waitFor();
+      const ids = await page.evaluate(() => {
+        const of = (cls) => [...new Set([...document.querySelectorAll(`.attempt-score .sn-note.${cls}`)].map((e) => e.dataset.noteId))].sort();
+        return { wrong: of('sn-wrong'), missed: of('sn-missed'), correct: of('sn-correct').length };
+      });
+      assertEqual(ids.wrong.join(','), [...perf.wrongIds].sort().join(','), 'red notes');
+      assertEqual(ids.missed.join(','), [...perf.missedIds].sort().join(','), 'grey notes');
+      assert(ids.correct > 100, `only ${ids.correct} green notes`);
+      await shot(page, 'lessons-review', { doc: true });
+    });
+
+    await check('the piano roll and the plots show the take', async () => {
+      const roll = await page.evaluate(() => ({
+        wrong: document.querySelectorAll('.roll-played.roll-wrong').length,
+        extra: document.querySelectorAll('.roll-played.roll-extra').length,
+        missed: document.querySelectorAll('.roll-score.roll-missed').length,
+        scoreNotes: document.querySelectorAll('.roll-score').length,
+        tempoPoints: document.querySelectorAll('[data-testid=tempo-plot] .plot-point').length,
+        timingDots: document.querySelectorAll('[data-testid=timing-plot] .plot-dot').length,
+        feedback: document.querySelectorAll('[data-testid=feedback] li').length,
+      }));
+      assertEqual(roll.wrong, perf.expected.wrong, 'filled red notes in the roll');
+      assertEqual(roll.extra, perf.expected.extra, 'extra notes in the roll');
+      assertEqual(roll.missed, perf.expected.missed, 'missed outlines in the roll');
+      assertEqual(roll.scoreNotes, score.notes.length, 'score outlines in the roll');
+      assert(roll.tempoPoints > score.measures.length / 2, `tempo plot has ${roll.tempoPoints} bars of ${score.measures.length}`);
+      assert(roll.timingDots >= perf.expected.correct, `timing plot has ${roll.timingDots} dots`);
+      assert(roll.feedback > 0, 'no feedback items');
+      await page.getByTestId('piano-roll').scrollIntoViewIfNeeded();
+      await shot(page, 'lessons-roll', { doc: true, locator: page.locator('.lesson-review') });
+      await page.getByTestId('tempo-plot').scrollIntoViewIfNeeded();
+      await shot(page, 'lessons-plots', { doc: true });
+    });
+
+    const comment = 'Let the left hand breathe, the melody leads';
+    await check('a comment on a bar is listed and still there after a reload', async () => {
+      await page.getByTestId('annotation-bar').selectOption({ label: '5' });
+      await page.getByTestId('annotation-text').fill(comment);
+      await page.getByRole('button', { name: 'Add comment' }).click();
+      await page.getByTestId('annotation').filter({ hasText: comment }).waitFor();
+      await page.reload();
+      const item = page.getByTestId('annotation').filter({ hasText: comment });
+      await item.waitFor();
+      assert(/Bar 5/.test(await item.innerText()), `comment not anchored to bar 5: ${await item.innerText()}`);
+      await item.scrollIntoViewIfNeeded();
+      await shot(page, 'lessons-comments');
+    });
+
+    await check('export the HTML report: a download with the comment and the counts', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (HTML)' }).click()]);
+      assert(/\.html$/.test(download.suggestedFilename()), `report file name ${download.suggestedFilename()}`);
+      const path = join(ARTIFACTS, 'lessons-report.html');
+      await download.saveAs(path);
+      const html = readFileSync(path, 'utf8');
+      assert(html.includes(comment), 'the comment is not in the report');
+      assert(!/<script/i.test(html), 'the report has a script');
+      await page.getByText(`Saved ${download.suggestedFilename()}`).waitFor();
+    });
+
+    await check('export the bundle and import it back: a second lesson with the comment', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Lesson bundle' }).click()]);
+      const path = join(ARTIFACTS, download.suggestedFilename());
+      await download.saveAs(path);
+      await page.getByRole('button', { name: '← All lessons' }).click();
+      await page.locator('#lesson-bundle-file').setInputFiles(path);
+      await page.getByText('Imported “').waitFor();
+      await page.getByTestId('lesson-row').nth(1).waitFor();
+      const lessons = await callApi(server.url, TOKEN, 'lessons.list', {});
+      assertEqual(lessons.length, 2, 'lessons after the bundle import');
+      const copy = await callApi(server.url, TOKEN, 'lessons.get', { lessonId: Math.max(...lessons.map((l) => l.id)) });
+      assert(copy.annotations.some((a) => a.text === comment), 'the bundle lost the comment');
+    }, { soft: true });
+
+    await check('delete a lesson after confirming', async () => {
+      const before = await page.getByTestId('lesson-row').count();
+      await page.getByTestId('lesson-row').first().getByRole('button', { name: /^Delete / }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=lesson-row]').length === n - 1, before);
+    }, { soft: true });
+
+    await check('no page errors or CSP violations', async () => {
+      assert(pageErrors.length === 0, pageErrors.join('\n'));
+    }, { soft: true });
+  } catch {
+    if (pageErrors.length) console.log(`  page errors:\n    ${pageErrors.join('\n    ')}`);
+    if (server && failed) console.log(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+  }
+  console.log(`e2e lessons: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+process.on('unhandledRejection', (e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
+await main();
