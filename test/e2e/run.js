@@ -6,6 +6,7 @@
  * notes + result -> reload -> history. Screenshots go to artifacts/e2e/ (key ones also to
  * docs/screenshots/). Assumes `npm run build` ran; never downloads a browser.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -308,8 +309,25 @@ async function main() {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
   }
+  runLessonsSuite();
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+/** The Lessons review flow (test/e2e/lessons.js) runs on its own server and browser; its checks count here too. */
+function runLessonsSuite() {
+  console.log('lessons:');
+  const child = spawnSync(process.execPath, [join(repoRoot, 'test/e2e/lessons.js')], { cwd: repoRoot, encoding: 'utf8', env: process.env, timeout: 300_000 });
+  const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;
+  process.stdout.write(output.replace(/^e2e lessons: .*\n?/m, ''));
+  const counts = /e2e lessons: (\d+) passed, (\d+) failed/.exec(output);
+  if (!counts) {
+    failed++;
+    console.log(`  FAIL lessons suite printed no result (exit ${child.status}${child.error ? `, ${child.error.message}` : ''})`);
+    return;
+  }
+  passed += Number(counts[1]);
+  failed += Number(counts[2]);
 }
 
 process.on('unhandledRejection', (e) => {
