@@ -49,6 +49,33 @@ async function shot(page, name, { doc = false, fullPage = false, locator = null 
   if (doc && UPDATE_DOC_SHOTS) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
 }
 
+/** A mono 16-bit PCM WAV of a slow C-major scale (sine tones), long enough for the job to be seen running. */
+function scaleWav(seconds, sampleRate = 16000) {
+  const samples = Math.round(seconds * sampleRate);
+  const buffer = Buffer.alloc(44 + samples * 2);
+  buffer.write('RIFF', 0);
+  buffer.writeUInt32LE(36 + samples * 2, 4);
+  buffer.write('WAVEfmt ', 8);
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20); // PCM
+  buffer.writeUInt16LE(1, 22); // mono
+  buffer.writeUInt32LE(sampleRate, 24);
+  buffer.writeUInt32LE(sampleRate * 2, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write('data', 36);
+  buffer.writeUInt32LE(samples * 2, 40);
+  const scale = [60, 62, 64, 65, 67, 69, 71, 72];
+  for (let i = 0; i < samples; i++) {
+    const t = i / sampleRate;
+    const pitch = scale[Math.floor(t / 0.5) % scale.length];
+    const freq = 440 * 2 ** ((pitch - 69) / 12);
+    const envelope = Math.exp(-3 * (t % 0.5));
+    buffer.writeInt16LE(Math.round(12000 * envelope * Math.sin(2 * Math.PI * freq * t)), 44 + i * 2);
+  }
+  return buffer;
+}
+
 async function main() {
   for (const [path, why] of [
     [join(repoRoot, 'out/renderer/index.html'), 'run `npm run build` first'],
@@ -219,6 +246,22 @@ async function main() {
       const before = await page.getByTestId('lesson-row').count();
       await page.getByTestId('lesson-row').first().getByRole('button', { name: /^Delete / }).click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=lesson-row]').length === n - 1, before);
+    }, { soft: true });
+
+    await check('an audio lesson transcribes in the background with a progress bar; cancel, retry, delete', async () => {
+      await page.getByTestId('lesson-score').selectOption('');
+      await page.locator('#lesson-file').setInputFiles({ name: 'long-take.wav', mimeType: 'audio/wav', buffer: scaleWav(90) });
+      const row = page.getByTestId('lesson-row').filter({ hasText: 'long-take' });
+      await row.locator('progress.lesson-progress').waitFor({ timeout: 30_000 });
+      // Pushed lessons.progress events move the bar: wait until it has moved off zero.
+      await page.waitForFunction(() => Number(document.querySelector('progress.lesson-progress')?.value ?? 0) > 0.02, null, { timeout: 60_000 });
+      await shot(page, 'lessons-progress', { doc: true });
+      await row.getByRole('button', { name: 'Cancel' }).click();
+      await row.getByText('Cancelled').waitFor();
+      await row.getByRole('button', { name: 'Retry' }).click();
+      await row.locator('progress.lesson-progress').waitFor();
+      await row.getByRole('button', { name: 'Delete long-take' }).click();
+      await row.waitFor({ state: 'detached' });
     }, { soft: true });
 
     await check('no page errors or CSP violations', async () => {

@@ -144,15 +144,16 @@ export function LessonsList({ profileId }: { profileId: number }) {
             {lessons.map((l) => (
               <tr key={l.id} data-testid="lesson-row">
                 <td>
-                  <button type="button" className="link-button" disabled={l.status !== 'ready'} onClick={() => navigate({ name: 'lessons', lessonId: l.id })}>
+                  <button type="button" className="link-button nowrap" disabled={l.status !== 'ready'} onClick={() => navigate({ name: 'lessons', lessonId: l.id })}>
                     {l.title}
                   </button>
                 </td>
-                <td>{new Date(l.createdAt).toLocaleString()}</td>
+                <td className="nowrap">{new Date(l.createdAt).toLocaleString()}</td>
                 <td>{l.sourceKind === 'midi' ? 'MIDI' : 'Audio'}</td>
                 <td>{titleOf(l.pieceId)}</td>
-                <td data-testid="lesson-status">
+                <td data-testid="lesson-status" className="nowrap">
                   {STATUS_LABEL[l.status]}
+                  {(l.status === 'pending' || l.status === 'transcribing') && ` · ${Math.round(l.progress * 100)} %`}
                   {(l.status === 'pending' || l.status === 'transcribing') && (
                     <progress className="lesson-progress" max={1} value={l.progress} aria-label={`${l.title} transcription progress`}>
                       {Math.round(l.progress * 100)} %
