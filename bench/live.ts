@@ -1,6 +1,6 @@
 /**
  * Live acoustic-piano benchmark on the PulseAudio rig (no sound card needed):
- *   npx tsx bench/live.ts [--repeats 4] [--minutes 0.5] [--no-write]
+ *   npx tsx bench/live.ts [--repeats 4] [--minutes 0.5] [--block 256] [--no-write]
  *
  * Piano audio rendered with FluidSynth (a held note under moving ones, repeated) is played into
  * the rig's null sink, captured through naudiodon and transcribed live by AudioNoteSource with the
@@ -43,12 +43,14 @@ const option = (name: string, fallback: number) => {
 };
 const REPEATS = Math.round(option('repeats', 4));
 const MINUTES = option('minutes', 0.5);
+const BLOCK = Math.round(option('block', 256));
 const repoRoot = resolve(import.meta.dirname, '..');
 const MODEL_DIR = resolve(repoRoot, 'models/transcription/0.1.0');
 const DOC = resolve(repoRoot, 'docs/live-audio.md');
 /** Same probe threshold as test/integration/live-audio.test.ts: the early checkpoint decodes nothing at 0.2. */
 const PROBE: Partial<DecodingConfig> = { onsetThreshold: 0.008 };
-const PHRASE_SEC = 3.2;
+/** Not a multiple of the 10 ms hop: each repeat's onsets land at a different place in their hop. */
+const PHRASE_SEC = 3.2037;
 
 function tiled(phrase: readonly RenderNote[], repeats: number): RenderNote[] {
   return Array.from({ length: repeats }, (_, r) => phrase.map((n) => ({ ...n, onsetSec: n.onsetSec + r * PHRASE_SEC }))).flat();
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
     // 1-3: latency, CPU, F1 on one take.
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const run = await runLiveTake({ modelDir: MODEL_DIR, signal, decoding: PROBE, latencyLogSize: 100_000 });
+    const run = await runLiveTake({ modelDir: MODEL_DIR, signal, decoding: PROBE, latencyLogSize: 100_000, framesPerBuffer: BLOCK });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100;
     const shiftSec = run.signalOnsetTakeSec - run.signalOnsetSignalSec;
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
       modelDir: MODEL_DIR,
       signal: longSignal,
       keepAudio: false,
+      framesPerBuffer: BLOCK,
       onSecond: () => {
         const m = process.memoryUsage();
         memory.push({ sec: (performance.now() - longStart) / 1000, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 });
@@ -153,8 +156,8 @@ async function main(): Promise<void> {
     const maxRss = Math.max(...memory.map((m) => m.rssMb));
 
     const md = [
-      `Command: \`npx tsx bench/live.ts --repeats ${REPEATS} --minutes ${MINUTES}\` on ${cpus().length} cores (load ${loadavg()[0]?.toFixed(1)} at the end), model ${run.source.model.provider} ` +
-        `${run.source.model.sampleRate} Hz hop ${run.source.model.hop}; capture 48 kHz, 256-frame blocks, the worker wakes on each captured block.`,
+      `Command: \`npx tsx bench/live.ts --repeats ${REPEATS} --minutes ${MINUTES} --block ${BLOCK}\` on ${cpus().length} cores (load ${loadavg()[0]?.toFixed(1)} at the end), model ${run.source.model.provider} ` +
+        `${run.source.model.sampleRate} Hz hop ${run.source.model.hop}; capture 48 kHz, ${BLOCK}-frame blocks, the worker wakes on each captured block.`,
       '',
       `Take: ${f(run.captured.length / RIG_RATE)} s captured, ${truth.length} key onsets, ${run.modelFramesTotal} model frames, ` +
         `ring overflow ${run.stats.ringOverflowFrames} frames, largest backlog ${f((run.stats.maxBacklogFrames / RIG_RATE) * 1000)} ms.`,
