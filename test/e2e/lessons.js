@@ -228,6 +228,15 @@ async function main() {
       await page.getByText(`Saved ${download.suggestedFilename()}`).waitFor();
     });
 
+    await check('export the performance as MIDI: a .mid download', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Performance (MIDI)' }).click()]);
+      assert(/\.mid$/.test(download.suggestedFilename()), `MIDI file name ${download.suggestedFilename()}`);
+      const path = join(ARTIFACTS, 'lessons-performance.mid');
+      await download.saveAs(path);
+      const bytes = readFileSync(path);
+      assertEqual(bytes.subarray(0, 4).toString('latin1'), 'MThd', 'MIDI header');
+    }, { soft: true });
+
     await check('export the bundle and import it back: a second lesson with the comment', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Lesson bundle' }).click()]);
       const path = join(ARTIFACTS, download.suggestedFilename());
@@ -240,6 +249,26 @@ async function main() {
       assertEqual(lessons.length, 2, 'lessons after the bundle import');
       const copy = await callApi(server.url, TOKEN, 'lessons.get', { lessonId: Math.max(...lessons.map((l) => l.id)) });
       assert(copy.annotations.some((a) => a.text === comment), 'the bundle lost the comment');
+    }, { soft: true });
+
+    await check('the bundle copy: detach the score (nothing graded), attach it again (same counts), delete its comment', async () => {
+      await page.getByTestId('lesson-row').first().getByRole('button').first().click();
+      await page.getByTestId('lesson-summary').waitFor();
+      await page.getByTestId('attach-score').selectOption('');
+      await page.getByRole('button', { name: 'Detach' }).click();
+      await page.getByText('No score is attached').waitFor();
+      await page.getByTestId('attach-score').selectOption({ label: piece.title });
+      await page.getByRole('button', { name: 'Attach' }).click();
+      await page.getByTestId('lesson-summary').waitFor();
+      assertEqual(Number(await page.getByTestId('result-wrong').innerText()), perf.expected.wrong, 'wrong notes after re-attaching');
+      await page.locator('.attempt-score .sn-note.sn-wrong').first().waitFor();
+      const item = page.getByTestId('annotation').filter({ hasText: comment });
+      await item.getByRole('button', { name: /^Delete comment/ }).click();
+      await item.waitFor({ state: 'detached' });
+      await page.reload();
+      await page.getByTestId('lesson-summary').waitFor();
+      await page.getByText('No comments yet.').waitFor();
+      await page.getByRole('button', { name: '← All lessons' }).click();
     }, { soft: true });
 
     await check('delete a lesson after confirming', async () => {

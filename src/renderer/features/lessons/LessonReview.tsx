@@ -9,6 +9,7 @@ import { useRoute } from '../../app/routeStore';
 import { AttemptScore } from '../history/AttemptScore';
 import { Annotations } from './Annotations';
 import { saveExportedFile } from './download';
+import { ScoreAttach } from './ScoreAttach';
 import { timingPoints } from './geometry';
 import { LessonSummary } from './LessonSummary';
 import { PianoRoll } from './PianoRoll';
@@ -67,6 +68,17 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
     }
   };
 
+  const attach = async (pieceId: number | null): Promise<void> => {
+    setError(null);
+    try {
+      const d = await api.invoke('lessons.attachScore', { lessonId, pieceId });
+      setScore(pieceId === null ? null : (await api.invoke('library.getScore', { pieceId })).score);
+      setDetail(d);
+    } catch (e) {
+      setError(`Could not attach the score: ${describeError(e)}`);
+    }
+  };
+
   const addAnnotation = async (measureIndex: number, text: string): Promise<boolean> => {
     try {
       const a = await api.invoke('lessons.annotate', { lessonId, measureIndex, text });
@@ -110,6 +122,7 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
             {exporting === x.method ? 'Exporting…' : x.label}
           </button>
         ))}
+        {detail?.performance && <ScoreAttach pieceId={detail.lesson.pieceId} onAttach={attach} />}
         {saved && (
           <span role="status" className="muted">
             Saved {saved}
