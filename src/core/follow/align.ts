@@ -72,14 +72,34 @@ function coarseAnchors(slotted: SlottedScore, performance: Performance, order: n
     }
   }
   const { path, distance } = dtwPath(scoreEvents, clusters);
-  const best = new Map<number, { d: number; time: number }>();
+  const best = new Map<number, { d: number; cluster: number }>();
   path.forEach(([i, j], k) => {
     const d = distance[k]!;
     if (d > ANCHOR_MAX_DISTANCE) return;
     const current = best.get(i);
-    if (!current || d < current.d) best.set(i, { d, time: clusters[j]!.time });
+    if (!current || d < current.d) best.set(i, { d, cluster: j });
   });
-  return [...best].map(([i, b]) => ({ written: slots[i]!.sec, time: b.time }));
+  // A repeated note (or chord) with one copy left out matches both written copies equally well
+  // (and at the end of a take the open end may stop on the first copy); anchoring the wrong one
+  // bends the map by a whole note value around the gap, so the played copy was matched to the
+  // omitted one and its neighbours' timing skewed. A slot whose neighbour has the same pitches
+  // therefore anchors only when that neighbour is anchored to another cluster; the map bridges
+  // the gap from the unambiguous anchors around it.
+  const samePitches = (a: number, b: number) => {
+    const x = scoreEvents[a]?.pitches;
+    const y = scoreEvents[b]?.pitches;
+    return !!x && !!y && x.length === y.length && x.every((p) => y.includes(p));
+  };
+  const ambiguous = [...best].filter(([i, b]) => [i - 1, i + 1].some((k) => samePitches(i, k) && (best.get(k)?.cluster ?? b.cluster) === b.cluster));
+  for (const [i] of ambiguous) best.delete(i);
+  // A cluster claimed by several slots anchors the one that matches it best (a chord, not the
+  // lone repeat of one of its notes next to it); on a tie the last, as before.
+  const owner = new Map<number, number>();
+  for (const [i, b] of best) {
+    const current = owner.get(b.cluster);
+    if (current === undefined || b.d <= best.get(current)!.d + 1e-9) owner.set(b.cluster, i);
+  }
+  return [...owner].map(([j, i]) => ({ written: slots[i]!.sec, time: clusters[j]!.time }));
 }
 
 /** Anchors from matched notes: per slot, the mean onset of its matched notes. */
