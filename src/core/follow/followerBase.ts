@@ -4,7 +4,7 @@ import type { PracticeOptions } from '../../shared/practice';
 import type { EvaluationResult, NoteVerdictKind } from '../../shared/evaluation';
 import { AppError } from '../../shared/errors';
 import { slotAtWrittenSec, slotScore, type SlottedScore } from './scoreSlots';
-import { CORRECT, NoteStates, PENDING } from './noteStates';
+import { CORRECT, NoteStates, PENDING, WRONG } from './noteStates';
 import { TakeRecord } from './takeRecord';
 import { LocalTempo } from './localTempo';
 import { summarize, type PlacedVerdict } from '../evaluate/summary';
@@ -91,7 +91,8 @@ export abstract class FollowerBase {
     const waitingFor: string[] = [];
     if (this.mode === 'wait' && (this.looping || this.openV < this.n)) {
       for (const i of slot.noteIndices) {
-        if (this.notes.state[i] === PENDING && !this.score.notes[i]!.grace) waitingFor.push(this.score.notes[i]!.id);
+        const awaited = this.notes.state[i] === PENDING || this.notes.state[i] === WRONG; // a wrong key does not settle it
+        if (awaited && !this.score.notes[i]!.grace) waitingFor.push(this.score.notes[i]!.id);
       }
     }
     return { positionBeats: slot.beats, measureIndex: slot.measureIndex, waitingFor, pass: this.pass };
@@ -104,8 +105,9 @@ export abstract class FollowerBase {
 
   /**
    * Verdicts for the take as the follower decided them: one per selected score note (the latest
-   * pass that reached it) plus every unexplained key press as extra. In wait mode wrong presses
-   * were reported live as "wrong" but count here as extra presses, since the note was then played.
+   * pass that reached it) plus every unexplained key press as extra, as last reported live: in wait
+   * mode a wrong key stays the note's 'wrong' unless the note was then played right (the key was
+   * then revised live to extra).
    */
   finish(): EvaluationResult {
     const placed: PlacedVerdict[] = [];

@@ -169,6 +169,38 @@ describe('LiveFollower, wait mode', () => {
     expectConsistent(result, score.notes.map((n) => n.id));
   });
 
+  /** The last live decision about each key press must be what the final result says of it. */
+  function expectFinalMatchesLive(decisions: FollowerDecision[], result: EvaluationResult) {
+    const live = new Map<number, { verdict: string; scoreNoteId: string | null }>();
+    for (const d of decisions) if (d.eventIndex !== null) live.set(d.eventIndex, { verdict: d.verdict, scoreNoteId: d.scoreNoteId });
+    const final = new Map<number, { verdict: string; scoreNoteId: string | null }>();
+    for (const v of result.verdicts) if (v.performanceIndex !== null) final.set(v.performanceIndex, { verdict: v.verdict, scoreNoteId: v.scoreNoteId });
+    expect(final).toEqual(live);
+  }
+
+  it('a wrong key for an awaited note that is never played stays wrong in the final result', () => {
+    const follower = new LiveFollower(score, waitMode);
+    const decisions = [...follower.push({ kind: 'on', pitch: 60, velocity: 70, timeSec: 1 }), ...follower.push({ kind: 'on', pitch: 47, velocity: 70, timeSec: 1.5 })];
+    expect(decisions[1]).toMatchObject({ verdict: 'wrong', scoreNoteId: 'n0', pitch: 47 });
+    expect(follower.progress().waitingFor).toEqual(['n0']); // still awaited: wait mode does not move on
+    const result = follower.finish();
+    expect(verdictOf(result, 'n0')).toMatchObject({ verdict: 'wrong', performanceIndex: 1, playedPitch: 47 });
+    expect(result.summary).toMatchObject({ correct: 1, wrong: 1, extra: 0 });
+    expectFinalMatchesLive(decisions, result);
+  });
+
+  it('a wrong key later corrected: the note is correct and the wrong key is revised live to extra', () => {
+    const follower = new LiveFollower(score, waitMode);
+    const decisions: FollowerDecision[] = [];
+    for (const [pitch, t] of [[60, 1], [47, 1.5], [46, 1.7], [48, 2]] as const) decisions.push(...follower.push({ kind: 'on', pitch, velocity: 70, timeSec: t }));
+    // The second wrong key takes the first's place; the right key then revises it to extra.
+    expect(decisions.filter((d) => d.revised).map((d) => [d.verdict, d.eventIndex])).toEqual([['extra', 1], ['extra', 2]]);
+    const result = follower.finish();
+    expect(verdictOf(result, 'n0')).toMatchObject({ verdict: 'correct', performanceIndex: 3 });
+    expect(result.summary).toMatchObject({ correct: 2, wrong: 0, extra: 2 });
+    expectFinalMatchesLive(decisions, result);
+  });
+
   it('relocates when the player goes back to an earlier bar', () => {
     const exercise = twoHandExercise(3);
     const follower = new LiveFollower(exercise, { ...waitMode, hands: 'right' });

@@ -191,13 +191,14 @@ export class LiveFollower extends FollowerBase {
     if (this.looping || this.openV < this.n) {
       const j = this.openV % this.n;
       for (const i of this.slotted.slots[j]!.noteIndices) {
-        if (this.notes.state[i] !== PENDING || this.score.notes[i]!.pitch !== pitch) continue;
+        if (!this.awaited(i) || this.score.notes[i]!.pitch !== pitch) continue;
+        if (this.notes.state[i] === WRONG) this.releaseWrong(i, out);
         this.setNote(i, CORRECT, eventIndex, NaN);
         this.unexplainedRun = 0;
         this.posV = this.openV;
         if (Number.isNaN(this.slotFirstTime[j]!)) this.slotFirstTime[j] = t;
         const advanced: FollowerDecision[] = [];
-        if (!this.hasRequiredPending(j)) this.advanceWait(advanced);
+        if (!this.awaitsRequired(j)) this.advanceWait(advanced);
         out.push(this.decision('correct', i, eventIndex, null, false), ...advanced);
         return;
       }
@@ -208,16 +209,35 @@ export class LiveFollower extends FollowerBase {
       this.relocate(hyp, out);
       return;
     }
+    // Rule (docs/alignment.md): a wrong key in place of an awaited note is that note's 'wrong',
+    // live and in the final result; the note stays awaited. A later wrong key for it takes the
+    // earlier one's place, and the right key makes the note correct: each replaced wrong key is
+    // revised live to 'extra' and counts as an extra press.
     const waiting = this.closestWaitingNote(pitch);
-    if (waiting < 0) out.push(this.extraDecision(eventIndex, false));
-    else out.push(this.decision('wrong', waiting, eventIndex, null, false));
+    if (waiting < 0) {
+      out.push(this.extraDecision(eventIndex, false));
+      return;
+    }
+    if (this.notes.state[waiting] === WRONG) this.releaseWrong(waiting, out);
+    this.setNote(waiting, WRONG, eventIndex, NaN);
+    out.push(this.decision('wrong', waiting, eventIndex, null, false));
+  }
+
+  /** Wait mode: a note not yet played right (untouched, or only a wrong key so far). */
+  private awaited(note: number): boolean {
+    const state = this.notes.state[note];
+    return state === PENDING || state === WRONG;
+  }
+
+  private awaitsRequired(j: number): boolean {
+    return this.slotted.slots[j]!.noteIndices.some((i) => this.awaited(i) && !this.score.notes[i]!.grace);
   }
 
   private closestWaitingNote(pitch: number): number {
     if (!this.looping && this.openV >= this.n) return -1;
     let best = -1;
     for (const i of this.slotted.slots[this.openV % this.n]!.noteIndices) {
-      if (this.notes.state[i] !== PENDING) continue;
+      if (!this.awaited(i)) continue;
       const d = Math.abs(this.score.notes[i]!.pitch - pitch);
       if (best < 0 || d < Math.abs(this.score.notes[best]!.pitch - pitch)) best = i;
     }
@@ -311,6 +331,8 @@ export class LiveFollower extends FollowerBase {
         this.notes.reset(previous.note);
       }
       const timing = this.mode === 'wait' ? NaN : (t - this.slotExpected[j]!) * 1000;
+      // A wrong key held by this note becomes an extra press (else it would vanish from the result).
+      if (this.notes.state[note] === WRONG && this.notes.event[note] !== ev) this.releaseWrong(note, out);
       this.setNote(note, CORRECT, ev, timing);
       out.push(this.decision('correct', note, ev, Number.isNaN(timing) ? null : timing, true));
     });
@@ -318,7 +340,7 @@ export class LiveFollower extends FollowerBase {
     this.tempo.setAnchor(this.vsec(base + h.lastSlot), lastT);
     if (this.mode === 'wait') {
       this.openV = base + h.lastSlot;
-      if (!this.hasRequiredPending(h.lastSlot)) this.advanceWait(out);
+      if (!this.awaitsRequired(h.lastSlot)) this.advanceWait(out);
     } else {
       this.advanceOpen();
     }
