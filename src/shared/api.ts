@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Score } from './score';
 import type { AttemptDetail, AttemptRecord, FeedbackEvent, PracticeProgress } from './practice';
 import type { EvaluationResult } from './evaluation';
-import type { AudioDeviceList } from './live';
+import type { AudioDeviceList, LiveLatencyReport } from './live';
 import type { ExportedFile, LessonAnnotation, LessonDetail, LessonProgress, LessonRecord } from './lessons';
 
 const id = z.number().int().positive();
@@ -53,6 +53,7 @@ export const methodArgs = {
   'library.delete': z.object({ pieceId: id }),
   'midi.listDevices': z.object({}),
   'audio.listDevices': z.object({}),
+  'audio.liveLatency': z.object({}),
   'practice.start': z.object({
     profileId: id,
     pieceId: id,
@@ -134,6 +135,7 @@ export interface MethodResults {
   'library.delete': { deleted: true };
   'midi.listDevices': MidiDeviceList;
   'audio.listDevices': AudioDeviceList;
+  'audio.liveLatency': LiveLatencyReport;
   'practice.start': PracticeStarted;
   'practice.stop': PracticeStopped;
   'attempts.list': AttemptRecord[];

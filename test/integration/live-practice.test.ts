@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AudioDeviceList } from '../../src/shared/live';
+import type { AudioDeviceList, LiveLatencyReport } from '../../src/shared/live';
 import type { PieceRecord, PracticeStopped, Profile } from '../../src/shared/api';
 import type { FeedbackEvent, PracticeOptions } from '../../src/shared/practice';
 import { dispatch } from '../../src/main/dispatch';
@@ -38,6 +38,7 @@ describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real mo
       return result.value as T;
     };
     try {
+      expect((await call<LiveLatencyReport>('audio.liveLatency', {})).available).toBe(false);
       const list = await call<AudioDeviceList>('audio.listDevices', {});
       expect(list.available).toBe(true);
       expect(list.devices.map((d) => d.name)).toContain('pulse');
@@ -77,6 +78,15 @@ describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real mo
         // receivedMs is the capture time of the sound that decided the note: before the decision.
         expect(f.stamps.decidedMs).toBeGreaterThanOrEqual(f.stamps.receivedMs);
       }
+      // Diagnostics reads the ended take's latency, split by stage, over the wire format (no NaN).
+      const latency = await call<LiveLatencyReport>('audio.liveLatency', {});
+      expect(latency).toMatchObject({ available: true, ringOverflowFrames: 0 });
+      expect(latency.pipeline?.count).toBeGreaterThan(100);
+      const p50 = latency.pipeline?.p50 ?? Number.NaN;
+      const stageSum = Object.values(latency.byStage ?? {}).reduce((sum, s) => sum + (s.p50 ?? 0), 0);
+      expect(p50).toBeGreaterThan(0);
+      expect(stageSum).toBeGreaterThan(0);
+      expect(JSON.parse(JSON.stringify(latency))).toEqual(latency);
       // The microphone was released with the take: a second take opens it again.
       const again = await call<{ sessionId: string }>('practice.start', {
         profileId: profile.id,

@@ -3,11 +3,16 @@
  * AudioNoteSource for a practice take ({ kind: 'audio-device' } input). Loaded on first use, so the
  * app starts without loading PortAudio or onnxruntime.
  */
-import type { AudioDeviceList } from '../../shared/live';
+import type { AudioDeviceList, LatencyPercentiles, LiveLatencyReport } from '../../shared/live';
 import type { PracticeInput } from '../../shared/practice';
 import { listHostApis, listInputDevices } from '../audio/devices';
 import { defaultModelDir } from '../cli/transcribe';
 import { AudioNoteSource } from './audioNoteSource';
+import { STAGES } from './latency-log';
+import type { Percentiles } from './latency-log';
+
+/** The latest microphone take's source: its latency log outlives the take for Diagnostics. */
+let latest: AudioNoteSource | null = null;
 
 export function listAudioDevices(): AudioDeviceList {
   try {
@@ -32,7 +37,7 @@ export function listAudioDevices(): AudioDeviceList {
 
 /** A take's note source from the microphone; released (capture and worker) when the take stops. */
 export async function openAudioNoteSource(input: Extract<PracticeInput, { kind: 'audio-device' }>, modelDir = defaultModelDir()): Promise<AudioNoteSource> {
-  return AudioNoteSource.open({
+  const source = await AudioNoteSource.open({
     modelDir,
     capture: {
       ...(input.deviceName ? { device: input.deviceName } : {}),
@@ -41,4 +46,28 @@ export async function openAudioNoteSource(input: Extract<PracticeInput, { kind: 
     },
     releaseOnStop: true,
   });
+  latest = source;
+  return source;
+}
+
+const wire = (p: Percentiles): LatencyPercentiles => {
+  const n = (v: number) => (Number.isFinite(v) ? v : null);
+  return { count: p.count, p50: n(p.p50), p95: n(p.p95), p99: n(p.p99), max: n(p.max) };
+};
+
+/** Per-stage latency of the latest microphone take (running or ended). */
+export function liveLatencyReport(): LiveLatencyReport {
+  if (!latest) return { available: false, label: null, pipeline: null, onsetToSent: null, byStage: null, ringOverflowFrames: 0, maxBacklogMs: 0 };
+  const summary = latest.latency.summary();
+  const stats = latest.stats();
+  const rate = latest.capture.stream?.sampleRate ?? 48_000;
+  return {
+    available: true,
+    label: latest.label,
+    pipeline: wire(summary.pipeline),
+    onsetToSent: wire(summary.onsetToSent),
+    byStage: Object.fromEntries(STAGES.map((stage) => [stage, wire(summary.byStage[stage])])) as LiveLatencyReport['byStage'],
+    ringOverflowFrames: stats.ringOverflowFrames,
+    maxBacklogMs: (stats.maxBacklogFrames / rate) * 1000,
+  };
 }

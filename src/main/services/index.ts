@@ -109,6 +109,7 @@ export function createServices(options: ServicesOptions): Services {
     ...libraryHandlers(db, scores),
     'midi.listDevices': () => watcher?.current() ?? midi.list(),
     'audio.listDevices': async () => (await import('../live/practice-input')).listAudioDevices(),
+    'audio.liveLatency': async () => (await import('../live/practice-input')).liveLatencyReport(),
     'practice.start': (args) => practice.start(args),
     'practice.stop': ({ sessionId }) => practice.stop(sessionId),
     'attempts.list': ({ profileId, pieceId }) => listAttempts(db, profileId, pieceId),
