@@ -9,8 +9,16 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
-        // Worker entry for inference runs as its own file next to index.js.
+        // Worker threads are their own entries next to index.js: the code that starts them looks
+        // for ./worker.js and ./live-worker.js beside itself in a build.
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          worker: resolve(import.meta.dirname, 'src/main/inference/worker.ts'),
+          'live-worker': resolve(import.meta.dirname, 'src/main/live/live-worker.ts'),
+        },
+        // Chunks sit beside index.js (not in chunks/) so `new URL('./worker.js', import.meta.url)`
+        // means the same folder from every chunk.
+        output: { chunkFileNames: '[name]-[hash].js' },
         external: ['onnxruntime-node', 'better-sqlite3', 'naudiodon', '@julusian/midi'],
       },
     },

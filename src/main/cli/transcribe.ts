@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performanceToMidi } from '../../core/transcription/midi-export';
@@ -18,7 +18,22 @@ import { EXIT_OK, UsageError, printJson, reportError } from './common';
 
 export const TRANSCRIBE_USAGE = 'seminote transcribe <audio> -o <out.mid> [--json] [--model <dir>] [--provider auto|cpu|cuda]';
 
-const MODELS_ROOT = fileURLToPath(new URL('../../../models/transcription', import.meta.url));
+/**
+ * models/transcription is found by walking up from this module: from the sources it is three
+ * levels up, from an electron-vite build (out/main/...) a different number, so no fixed path.
+ */
+function findModelsRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    const candidate = join(dir, 'models', 'transcription');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return join(start, 'models', 'transcription');
+    dir = parent;
+  }
+}
+
+const MODELS_ROOT = findModelsRoot(fileURLToPath(new URL('.', import.meta.url)));
 
 function versionKey(version: string): number[] {
   return version.split(/[.-]/).map((part) => (/^\d+$/.test(part) ? Number(part) : -1));
