@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, midi-concurrent, serve, transcription).
+ * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, midi-concurrent, serve, transcription, live, live-capture).
  * Each prints its figures and rewrites its own section of docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,13 +28,18 @@ const BENCHES: Record<string, () => Promise<void>> = {
     console.log(r.markdown);
     writeSection(DOC, 'serve', r.markdown);
   },
-  // Its own script (it renders audio and loads the model); run as a child so its exit is its own.
-  transcription: () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/transcription.ts'], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`bench/transcription.ts exited ${r.status}`);
-    return Promise.resolve();
-  },
+  // Scripts of their own (they render audio, load the model, drive the PulseAudio rig); each runs
+  // as a child so its exit is its own. They write their figures into their own docs.
+  transcription: () => runScript('bench/transcription.ts'),
+  live: () => runScript('bench/live.ts'),
+  'live-capture': () => runScript('bench/live-capture.ts'),
 };
+
+function runScript(path: string): Promise<void> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path], { stdio: 'inherit' });
+  if (r.status !== 0) return Promise.reject(new Error(`${path} exited ${r.status}`));
+  return Promise.resolve();
+}
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in BENCHES));
