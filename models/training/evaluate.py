@@ -128,6 +128,33 @@ def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
     return res
 
 
+def markdown(res: dict) -> str:
+    """The figures as a markdown table, for docs/transcription-model.md."""
+    lines = ["| set / condition | clips | onset P | onset R | onset F1 | + offset F1 | + offset + velocity F1 | frame F1 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for k, d in sorted(res["by_condition"].items()):
+        lines.append(f"| {k} | {d['clips']} | {d['onset_p']:.3f} | {d['onset_r']:.3f} | {d['onset_f1']:.3f} | "
+                     f"{d['onset_offset_f1']:.3f} | {d['onset_offset_velocity_f1']:.3f} | {d['frame_f1']:.3f} |")
+    lines.append("")
+    lines.append("| onset F1 by register (music) | " + " | ".join(next(iter(res["onset_f1_by_register"].values()), {}).keys()) + " |")
+    lines.append("|---|" + "---|" * len(next(iter(res["onset_f1_by_register"].values()), {})))
+    for c, d in res["onset_f1_by_register"].items():
+        lines.append(f"| {c} | " + " | ".join(f"{v:.3f}" for v in d.values()) + " |")
+    lines.append("")
+    lines.append("| onset recall by polyphony at the onset (music, pedal-extended) | " +
+                 " | ".join(next(iter(res["onset_recall_by_polyphony_at_onset"].values()), {}).keys()) + " |")
+    lines.append("|---|" + "---|" * len(next(iter(res["onset_recall_by_polyphony_at_onset"].values()), {})))
+    for c, d in res["onset_recall_by_polyphony_at_onset"].items():
+        lines.append(f"| {c} | " + " | ".join(f"{v['recall']:.3f} ({v['notes']})" if v["recall"] is not None else "-"
+                                              for v in d.values()) + " |")
+    s = res["streaming_vs_offline_onset_f1"]
+    lines.append("")
+    lines.append(f"Streaming (step.onnx, 1 hop per call, streaming decoder) vs offline onset F1 on {s['clips']} dry "
+                 f"music clips: {s['streaming']} vs {s['offline']}. Offline speed: {res['speed']['real_time_factor_1_thread_shared_cpu']}x "
+                 f"real time (onnxruntime, 1 thread, shared machine).")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model-dir", required=True)
@@ -136,6 +163,7 @@ def main() -> None:
     args = ap.parse_args()
     res = evaluate(args.model_dir, args.stream_clips, args.limit)
     print(json.dumps(res, indent=1))
+    print(markdown(res))
 
 
 if __name__ == "__main__":
