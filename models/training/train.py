@@ -13,6 +13,7 @@ import glob
 import json
 import os
 import random
+import signal
 import time
 
 import numpy as np
@@ -176,8 +177,11 @@ def main() -> None:
                      "best_f1": best, "py_rng": rng.getstate(), "torch_rng": torch.get_rng_state(),
                      "history": history, "args": vars(args), "train_hours": clips.seconds / 3600}, path)
 
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))  # kill PID: checkpoint, then exit
+
     model.train()
-    while step < args.steps:
+    while step < args.steps and not stop["now"]:
         lr = args.lr * (0.5 ** (step / 20000))  # slow decay; no fixed horizon because runs resume
         for g in opt.param_groups:
             g["lr"] = lr
