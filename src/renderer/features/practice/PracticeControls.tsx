@@ -1,5 +1,7 @@
 import type { ChangeEvent } from 'react';
 import type { HandsSelection, PracticeMode } from '../../../shared/practice';
+import { AudioInputChoice } from '../live/AudioInputChoice';
+import type { InputKind } from './practiceStore';
 import { usePractice } from './practiceStore';
 
 const TEMPOS = [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25];
@@ -79,12 +81,15 @@ export function PracticeControls({ measureCount, onStart }: { measureCount: numb
       <fieldset disabled={running} className="input-row">
         <label>
           Input
-          <select value={s.inputKind} onChange={(e) => s.setInputKind(e.target.value as 'midi' | 'replay')} data-testid="input-kind">
+          <select value={s.inputKind} onChange={(e) => s.setInputKind(e.target.value as InputKind)} data-testid="input-kind">
             <option value="midi">MIDI keyboard</option>
+            <option value="audio">Microphone / audio input</option>
             <option value="replay">Demo: replay a .mid file</option>
           </select>
         </label>
-        {s.inputKind === 'midi' ? (
+        {s.inputKind === 'audio' ? (
+          <AudioInputChoice />
+        ) : s.inputKind === 'midi' ? (
           s.devices && s.devices.devices.length > 0 ? (
             <label>
               Device

@@ -1,12 +1,15 @@
 import { create } from 'zustand';
 import type { MidiDeviceList, PieceRecord } from '../../../shared/api';
 import type { AttemptDetail, PracticeInput, PracticeOptions } from '../../../shared/practice';
+import type { AudioDeviceList } from '../../../shared/live';
 import type { Score } from '../../../shared/score';
 import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
 import { fileToBase64 } from '../library/fileData';
 
-export type InputKind = 'midi' | 'replay';
+export type InputKind = 'midi' | 'replay' | 'audio';
+/** Capture block sizes offered for the microphone: smaller is lower latency, larger survives a busy machine. */
+export const BUFFER_FRAMES = [128, 256, 512] as const;
 export type SessionStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'finished';
 
 export interface LiveCounts {
@@ -28,6 +31,9 @@ interface PracticeState {
   deviceId: string | null;
   devices: MidiDeviceList | null;
   replay: { fileName: string; base64: string } | null;
+  audioDevices: AudioDeviceList | null;
+  audioDeviceName: string | null;
+  bufferFrames: number;
   replaySpeed: number;
   status: SessionStatus;
   sessionId: string | null;
@@ -38,6 +44,9 @@ interface PracticeState {
   beat: { n: number; accent: boolean } | null;
   loadPiece(pieceId: number): Promise<void>;
   loadDevices(): Promise<void>;
+  loadAudioDevices(): Promise<void>;
+  setAudioDevice(name: string): void;
+  setBufferFrames(frames: number): void;
   setOptions(patch: Partial<PracticeOptions>): void;
   setInputKind(kind: InputKind): void;
   setDevice(deviceId: string): void;
@@ -63,6 +72,9 @@ export const usePractice = create<PracticeState>((set, get) => ({
   deviceId: null,
   devices: null,
   replay: null,
+  audioDevices: null,
+  audioDeviceName: null,
+  bufferFrames: 256,
   replaySpeed: 1,
   status: 'idle',
   sessionId: null,
@@ -93,6 +105,23 @@ export const usePractice = create<PracticeState>((set, get) => ({
       set({ error: describeError(error) });
     }
   },
+  async loadAudioDevices() {
+    try {
+      const audioDevices = await api.invoke('audio.listDevices', {});
+      const current = get().audioDeviceName;
+      const keep = audioDevices.devices.some((d) => d.name === current);
+      const preferred = audioDevices.devices.find((d) => d.isDefault) ?? audioDevices.devices[0];
+      set({ audioDevices, audioDeviceName: keep ? current : (preferred?.name ?? null) });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+  setAudioDevice(audioDeviceName) {
+    set({ audioDeviceName });
+  },
+  setBufferFrames(bufferFrames) {
+    set({ bufferFrames });
+  },
   setOptions(patch) {
     set({ options: { ...get().options, ...patch } });
   },
@@ -122,6 +151,12 @@ export const usePractice = create<PracticeState>((set, get) => ({
         return null;
       }
       input = { kind: 'replay', midiBase64: s.replay.base64, speed: s.replaySpeed };
+    } else if (s.inputKind === 'audio') {
+      if (!s.audioDeviceName) {
+        set({ error: s.audioDevices?.message ?? 'No microphone or audio input found. Connect one, or use the demo replay.' });
+        return null;
+      }
+      input = { kind: 'audio-device', deviceName: s.audioDeviceName, bufferFrames: s.bufferFrames };
     } else {
       if (!s.deviceId) {
         set({ error: s.devices?.message ?? 'No MIDI keyboard is connected. Connect one, or use the demo replay.' });
