@@ -3,6 +3,7 @@ import type { AppInfo, MidiDeviceList } from '../../../shared/api';
 import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
 import { ErrorBanner } from '../../app/ErrorBanner';
+import { AudioDevicesSection } from '../live/AudioDevicesSection';
 
 export function SettingsView() {
   const [devices, setDevices] = useState<MidiDeviceList | null>(null);
@@ -37,8 +38,7 @@ export function SettingsView() {
           ))}
         </ul>
       )}
-      <h2>Audio input and models</h2>
-      <p className="muted">Coming soon: microphone choice, calibration and model management arrive with acoustic-piano practice.</p>
+      <AudioDevicesSection />
       <h2>About</h2>
       {info && (
         <dl className="facts">
