@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
+import { LatencySection } from '../live/LatencySection';
 import { feedbackHandlingTimes } from '../practice/handlingTimes';
 
 interface RoundTrip {
@@ -59,7 +60,7 @@ export function DiagnosticsView() {
       )}
       <h2>Live feedback in this window</h2>
       <FeedbackHandling />
-      <p className="muted">Coming soon: per-stage latency of the live audio path (capture, inference, follower) arrives with acoustic-piano practice.</p>
+      <LatencySection />
     </section>
   );
 }
