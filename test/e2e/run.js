@@ -251,6 +251,22 @@ async function main() {
       await page.getByTestId('mode').selectOption('play-through');
     }, { soft: true });
 
+    await check('Practice offers the microphone: its device and buffer choice, or the clear unavailable message', async () => {
+      await page.getByTestId('input-kind').selectOption('audio');
+      const picker = page.getByTestId('audio-device').or(page.getByTestId('audio-message'));
+      await picker.first().waitFor({ timeout: 20_000 });
+      if (await page.getByTestId('audio-device').count()) {
+        assert((await page.getByTestId('audio-device').locator('option').count()) > 0, 'audio device list is empty');
+        const frames = await page.getByTestId('buffer-frames').locator('option').allInnerTexts();
+        assertEqual(frames.join(','), '128 frames,256 frames,512 frames', 'buffer sizes');
+      } else {
+        const message = await page.getByTestId('audio-message').innerText();
+        assert(message.length > 10, `audio unavailable message too short: "${message}"`);
+      }
+      await shot(page, '12-practice-audio-input');
+      await page.getByTestId('input-kind').selectOption('replay');
+    }, { soft: true });
+
     await check('Diagnostics shows the feedback handling time and measures the round trip', async () => {
       await page.getByRole('button', { name: 'Diagnostics' }).click();
       const handling = await page.getByTestId('feedback-handling').innerText();
@@ -261,6 +277,20 @@ async function main() {
       await line.waitFor();
       console.log(`       ${await line.innerText()}`);
       await shot(page, '11-diagnostics');
+    }, { soft: true });
+
+    await check('Diagnostics shows the live audio latency section (table or "no audio take yet")', async () => {
+      const section = page.getByTestId('live-latency');
+      await section.getByRole('heading', { name: 'Live audio latency' }).waitFor();
+      const shown = page.getByTestId('latency-table').or(page.getByTestId('no-audio-take'));
+      await shown.first().waitFor({ timeout: 20_000 });
+      const report = await callApi(server.url, TOKEN, 'audio.liveLatency', {});
+      if (report.available) {
+        assertEqual(await page.getByTestId('latency-table').locator('tbody tr').count(), 7, 'latency rows (5 stages + 2 totals)');
+      } else {
+        assert(/No audio take yet/.test(await page.getByTestId('no-audio-take').innerText()), 'no "no audio take yet" text');
+      }
+      await shot(page, '13-diagnostics-latency', { fullPage: true });
     }, { soft: true });
 
     await check('after a reload the attempt is in the history, with the same numbers', async () => {
@@ -287,6 +317,23 @@ async function main() {
       const status = await page.getByRole('status').first().innerText();
       assert(status.length > 10, `no MIDI status shown: "${status}"`);
       await shot(page, '10-settings');
+    }, { soft: true });
+
+    await check('Settings lists the audio inputs and host APIs, or says clearly why there are none', async () => {
+      const section = page.getByTestId('audio-devices');
+      await section.getByRole('heading', { name: 'Audio input' }).waitFor();
+      const shown = page.getByTestId('audio-device-table').or(page.getByTestId('audio-unavailable'));
+      await shown.first().waitFor({ timeout: 20_000 });
+      const list = await callApi(server.url, TOKEN, 'audio.listDevices', {});
+      if (list.devices.length > 0) {
+        assertEqual(await page.getByTestId('audio-device-table').locator('tbody tr').count(), list.devices.length, 'audio device rows');
+      } else {
+        const message = await page.getByTestId('audio-unavailable').innerText();
+        assert(message.length > 10, `audio unavailable message too short: "${message}"`);
+        if (list.message) assertEqual(message, list.message, 'unavailable message');
+      }
+      console.log(`       audio: ${list.devices.length} device(s), ${list.hostApis.length} host API(s)${list.message ? `; ${list.message}` : ''}`);
+      await shot(page, '14-settings-audio', { fullPage: true });
     }, { soft: true });
 
     await check('delete the piece (after confirming) removes it from the library', async () => {
