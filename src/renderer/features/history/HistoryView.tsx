@@ -5,7 +5,8 @@ import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import { useRoute } from '../../app/routeStore';
-import { accuracyBand, ResultPanel } from '../practice/ResultPanel';
+import { ResultPanel } from '../practice/ResultPanel';
+import { accuracyBand } from '../results/SummaryHeadline';
 import { AttemptScore } from './AttemptScore';
 
 interface Props {

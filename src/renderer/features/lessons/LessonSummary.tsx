@@ -1,12 +1,5 @@
 import type { LessonAnnotation, LessonReview } from '../../../shared/lessons';
-import { accuracyBand } from '../practice/ResultPanel';
-
-function ms(value: number | null): string {
-  return value === null ? '–' : `${Math.round(value)} ms`;
-}
-function pct(value: number): string {
-  return `${Math.round(value * 1000) / 10} %`;
-}
+import { accuracyBand, formatMs, formatPct, SummaryHeadline } from '../results/SummaryHeadline';
 
 /** Summary figures, the ranked feedback and the bar-by-bar table (tempo and comment marks included). */
 export function LessonSummary({ review, annotations }: { review: LessonReview; annotations: LessonAnnotation[] }) {
@@ -16,40 +9,7 @@ export function LessonSummary({ review, annotations }: { review: LessonReview; a
   return (
     <>
       <section className="result" aria-label="Result" data-testid="lesson-summary">
-        <div className="result-headline">
-          <div className={`accuracy-badge ${accuracyBand(s.accuracy)}`}>
-            <span className="big" data-testid="result-accuracy">
-              {pct(s.accuracy)}
-            </span>
-            <span>accuracy</span>
-          </div>
-          <dl className="result-counts">
-            <div className="correct">
-              <dt>Correct</dt>
-              <dd data-testid="result-correct">{s.correct}</dd>
-            </div>
-            <div className="wrong">
-              <dt>Wrong</dt>
-              <dd data-testid="result-wrong">{s.wrong}</dd>
-            </div>
-            <div className="missed">
-              <dt>Missed</dt>
-              <dd data-testid="result-missed">{s.missed}</dd>
-            </div>
-            <div className="extra">
-              <dt>Extra</dt>
-              <dd data-testid="result-extra">{s.extra}</dd>
-            </div>
-            <div>
-              <dt>Timing (mean)</dt>
-              <dd>{ms(s.meanAbsTimingErrorMs)}</dd>
-            </div>
-            <div>
-              <dt>Timing (p90)</dt>
-              <dd>{ms(s.p90AbsTimingErrorMs)}</dd>
-            </div>
-          </dl>
-        </div>
+        <SummaryHeadline summary={s} />
         <p className="muted">
           {Math.round(s.durationSec)} s recorded{review.writtenQpm !== null ? ` · written tempo ${Math.round(review.writtenQpm)} qpm` : ''}
         </p>
@@ -91,12 +51,12 @@ export function LessonSummary({ review, annotations }: { review: LessonReview; a
                     {b.measureNumber}
                     {annotated.has(b.measureIndex) && <span title="has a comment"> ✎</span>}
                   </th>
-                  <td>{pct(b.accuracy)}</td>
+                  <td>{formatPct(b.accuracy)}</td>
                   <td className="correct">{b.correct}</td>
                   <td className={b.wrong ? 'wrong' : ''}>{b.wrong}</td>
                   <td className={b.missed ? 'missed' : ''}>{b.missed}</td>
                   <td className={b.extra ? 'extra' : ''}>{b.extra}</td>
-                  <td>{ms(b.meanAbsTimingErrorMs)}</td>
+                  <td>{formatMs(b.meanAbsTimingErrorMs)}</td>
                   <td>{tempo.has(b.measureIndex) ? `${Math.round(tempo.get(b.measureIndex) ?? 0)} qpm` : '–'}</td>
                 </tr>
               ))}
