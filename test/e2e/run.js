@@ -251,6 +251,18 @@ async function main() {
       await page.getByTestId('mode').selectOption('play-through');
     }, { soft: true });
 
+    await check('the live piano roll shows the detected notes of the last seconds of the clean take, all green', async () => {
+      const roll = page.getByTestId('live-roll');
+      await roll.waitFor();
+      const notes = roll.locator('rect.roll-note');
+      const count = await notes.count();
+      assert(count > 0, 'no notes in the live piano roll after a take');
+      assertEqual(await roll.locator('rect.roll-note:not(.roll-correct)').count(), 0, 'non-green notes in the roll of a clean take');
+      const pitches = await notes.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('data-pitch'))));
+      assert(pitches.every((p) => p >= 21 && p <= 108), `roll pitches outside the piano: ${pitches.join(',')}`);
+      console.log(`       live roll: ${count} notes in the last 8 s`);
+    }, { soft: true });
+
     await check('Practice offers the microphone: its device and buffer choice, or the clear unavailable message', async () => {
       await page.getByTestId('input-kind').selectOption('audio');
       const picker = page.getByTestId('audio-device').or(page.getByTestId('audio-message'));

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FeedbackEvent } from '../../../shared/practice';
 import { api } from '../../api/bridge';
 import { ErrorBanner } from '../../app/ErrorBanner';
+import { LivePianoRoll } from '../live/LivePianoRoll';
 import { useRoute } from '../../app/routeStore';
 import type { LiveScore } from '../../score/liveScore';
 import { cursorAfter } from './cursorPolicy';
@@ -160,6 +161,7 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       <ErrorBanner message={s.loadError ?? s.error} onDismiss={s.loadError ? undefined : s.dismissError} />
       {s.score && <PracticeControls measureCount={s.score.measures.length} onStart={start} />}
       <LiveStrip />
+      <LivePianoRoll />
       {s.status === 'finished' && s.result && <ResultPanel attempt={s.result} />}
       {s.status === 'finished' && !s.result && <p className="muted">Stopped before any note was played: nothing was saved.</p>}
       <div ref={scrollRef} className="score-viewport">{s.score && <ScorePane score={s.score} zoom={zoom} hands={s.options.hands} loop={s.options.loop} liveRef={liveRef} />}</div>
