@@ -3,12 +3,14 @@
  * into systems that fit the width. Returns handles for live feedback: the SVG groups of every
  * score note's noteheads (for recolouring one note at a time) and x anchors for the cursor.
  */
-import { Accidental, Beam, Dot, Formatter, GhostNote, Renderer, Stave, StaveConnector, StaveNote, StaveTie, Tuplet, Voice } from 'vexflow/bravura';
+import { Accidental, Beam, Dot, Formatter, GhostNote, GraceNote, GraceNoteGroup, Renderer, Stave, StaveConnector, StaveNote, StaveTie, Tuplet, Voice } from 'vexflow/bravura';
 import type { StemmableNote, Tickable } from 'vexflow/bravura';
 import type { Clef } from './clefs';
 import type { Anchor } from './cursor';
 import { normalizeAnchors } from './cursor';
 import type { DisplayEvent, DisplayMeasure, DisplayVoice } from './measureLayout';
+import type { DisplayGrace } from './graceLayout';
+import { graceSlash } from './graceLayout';
 import { keySignatureName, vexKey } from './spelling';
 import { LINE_SPACING, MIN_STAFF_GAP, systemSpacing } from './spacing';
 import { breakIntoSystems } from './systems';
@@ -59,7 +61,7 @@ const CLEF_KEY_WIDTH_PER_ACCIDENTAL = 10;
 
 interface BuiltMeasure {
   display: DisplayMeasure;
-  voices: { voice: Voice; staff: 1 | 2; notes: Tickable[]; events: DisplayEvent[] }[];
+  voices: { voice: Voice; staff: 1 | 2; notes: Tickable[]; events: DisplayEvent[]; graceNotes: Map<number, GraceNote[]> }[];
   beams: Beam[];
   tuplets: Tuplet[];
   minWidth: number;
@@ -93,6 +95,20 @@ function buildEventNote(event: DisplayEvent, clef: Clef, stemDirection: number |
   });
   if (event.value.dots > 0) Dot.buildAndAttach([note], { all: true });
   return note;
+}
+
+/** Small notes in front of `main`, beamed when there are several, slurred to it like printed graces. */
+function attachGraceNotes(main: StaveNote, graces: readonly DisplayGrace[], clef: Clef): GraceNote[] {
+  const slash = graceSlash(graces);
+  const notes = graces.map((g) => {
+    const grace = new GraceNote({ keys: [vexKey(g.spelled)], duration: g.code, clef, slash, stemDirection: 1 });
+    if (g.accidental) grace.addModifier(new Accidental(g.accidental), 0);
+    return grace;
+  });
+  const group = new GraceNoteGroup(notes, true);
+  if (notes.length > 1) group.beamNotes();
+  main.addModifier(group, 0);
+  return notes;
 }
 
 function tupletsOf(notes: Tickable[], events: DisplayEvent[]): Tuplet[] {
@@ -135,6 +151,11 @@ function buildMeasure(display: DisplayMeasure): BuiltMeasure {
       // Two or more voices on a staff: the first stems up, the others down, so they stay apart.
       const stem = staffVoices.length > 1 ? (i === 0 ? 1 : -1) : null;
       const notes = dv.events.map((e) => buildEventNote(e, display.clefs[staff], stem, i > 0));
+      const graceNotes = new Map<number, GraceNote[]>();
+      dv.events.forEach((e, k) => {
+        const main = notes[k];
+        if (e.graces?.length && main instanceof StaveNote) graceNotes.set(k, attachGraceNotes(main, e.graces, display.clefs[staff]));
+      });
       const voice = new Voice({ numBeats: numerator, beatValue: denominator }).setMode(Voice.Mode.SOFT);
       voice.addTickables(notes);
       tuplets.push(...tupletsOf(notes, dv.events));
@@ -148,7 +169,7 @@ function buildMeasure(display: DisplayMeasure): BuiltMeasure {
           }),
         );
       }
-      voices.push({ voice, staff, notes, events: dv.events });
+      voices.push({ voice, staff, notes, events: dv.events, graceNotes });
     });
   }
   const formatter = new Formatter();
@@ -251,6 +272,16 @@ export function drawScore(container: HTMLElement, measures: DisplayMeasure[], wi
           if (!e) return;
           anchors.push({ beats: d.startBeats + e.onset, x: note.getAbsoluteX() });
           if (!(note instanceof StaveNote)) return;
+          (v.graceNotes.get(i) ?? []).forEach((grace, gi) => {
+            const g = e.graces?.[gi];
+            const head = grace.noteHeads[0];
+            const el = head?.getSVGElement() as SVGGElement | undefined;
+            if (!g || !head || !el) return;
+            el.classList.add('sn-note', 'sn-grace');
+            el.dataset.noteId = g.noteId;
+            el.dataset.hand = g.hand;
+            noteHeads.set(g.noteId, [{ element: el, system: systemIndex, x: head.getAbsoluteX(), y: head.getY(), width: head.getWidth() }]);
+          });
           e.keys.forEach((key, ki) => {
             const head = note.noteHeads[ki];
             const el = head?.getSVGElement() as SVGGElement | undefined;

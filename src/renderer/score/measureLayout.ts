@@ -11,6 +11,8 @@ import type { Clef } from './clefs';
 import { diatonicIndex, nextClef } from './clefs';
 import type { Spelled } from './spelling';
 import { MeasureAccidentals, keySignatureAlters, spellingOf } from './spelling';
+import type { DisplayGrace, PendingGrace } from './graceLayout';
+import { attachGraces } from './graceLayout';
 
 export type StaffNumber = 1 | 2;
 
@@ -37,6 +39,8 @@ export interface DisplayEvent {
   tuplet: TupletRatio | null;
   /** A rest that fills the whole bar (drawn centred as a whole rest). */
   fullBar: boolean;
+  /** Grace notes drawn small before this note, in written order (see graceLayout.ts). */
+  graces?: DisplayGrace[];
 }
 
 export interface TupletRatio {
@@ -207,7 +211,8 @@ function assignAccidentals(voices: DisplayVoice[], keyFifths: number): void {
     const tracker = new MeasureAccidentals(keySignatureAlters(keyFifths));
     const keys = voices
       .filter((v) => v.staff === staff)
-      .flatMap((v) => v.events.flatMap((e) => e.keys.map((k) => ({ onset: e.onset, key: k }))))
+      // Grace notes are read before the note they ornament (stable sort keeps them first).
+      .flatMap((v) => v.events.flatMap((e) => [...(e.graces ?? []), ...e.keys].map((k) => ({ onset: e.onset, key: k }))))
       .sort((a, b) => a.onset - b.onset);
     for (const { key } of keys) {
       // Tied continuations never reprint an accidental.
@@ -236,10 +241,17 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
   // A MIDI file with everything on one staff is split at middle C for display, like a piano score.
   const oneStaff = score.source === 'midi' && !score.notes.some((n) => n.staff >= 2);
   const perMeasure = measures.map(() => new Map<string, Segment[]>());
+  const gracesPerMeasure = measures.map((): PendingGrace[] => []);
   for (const note of score.notes) {
-    if (note.grace) continue; // grace notes are not drawn yet; they are not required in wait mode either
     // The printed staff decides where a note goes (a right-hand note may be written on the lower staff).
     const staff: StaffNumber = oneStaff ? (note.pitch < 60 ? 2 : 1) : note.staff >= 2 ? 2 : 1;
+    if (note.grace) {
+      const onset = quantizeBeats(note.onsetBeats, grid);
+      const mi = measureIndexAt(measures, onset);
+      const m = measures[mi];
+      if (m) gracesPerMeasure[mi]?.push({ note, staff, onset: onset - quantizeBeats(m.startBeats, grid) });
+      continue;
+    }
     for (const { measure, segment } of segmentsOf(note, measures, grid)) {
       const groups = perMeasure[measure];
       if (!groups) continue;
@@ -263,6 +275,7 @@ export function layoutMeasures(score: Score): DisplayMeasure[] {
       })
       .sort((a, b) => a.staff - b.staff || a.voice - b.voice);
     for (const staff of [1, 2] as const) if (!voices.some((v) => v.staff === staff)) voices.push(fullBarRest(staff, m));
+    attachGraces(voices, gracesPerMeasure[i] ?? [], m.keyFifths);
     assignAccidentals(voices, m.keyFifths);
     for (const staff of [1, 2] as const) {
       const positions = voices.filter((v) => v.staff === staff).flatMap((v) => v.events.flatMap((e) => e.keys.map((k) => diatonicIndex(k.spelled))));
