@@ -20,6 +20,8 @@ const TOKEN = 'e2e-token';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Mozart, 12 Variations on "Ah vous dirai-je, Maman" K.265, var. 1: a real two-staff piano score.
 const SCORE_FILE = resolve(repoRoot, '../shared/data/partitura_testdata/musicxml/mozart_k265_var1.musicxml');
+// Schubert, D783 no. 15: has grace notes (K.265 var. 1 has none).
+const GRACE_SCORE_FILE = resolve(repoRoot, '../shared/data/vienna4x22/musicxml/Schubert_D783_no15.musicxml');
 const ARTIFACTS = join(repoRoot, 'artifacts/e2e');
 const DOC_SHOTS = join(repoRoot, 'docs/screenshots');
 // Screenshots always go to artifacts/e2e; docs/screenshots is refreshed only on request, so a
@@ -380,6 +382,23 @@ async function main() {
       await row.waitFor({ state: 'detached' });
       const left = await callApi(server.url, TOKEN, 'library.list', {});
       assert(!left.some((p) => p.id === piece.id), 'the piece is still in library.list');
+    }, { soft: true });
+
+    await check('grace notes of an imported score are drawn (Schubert D783 no. 15)', async () => {
+      await page.getByRole('button', { name: 'Library' }).click();
+      await page.locator('#import-file').setInputFiles(GRACE_SCORE_FILE);
+      await page.getByText('Imported “').last().waitFor();
+      const pieces = await callApi(server.url, TOKEN, 'library.list', {});
+      const schubert = pieces.find((p) => p.origin === 'import' && /783|Schubert|Ländler|Deutsche/i.test(`${p.title} ${p.composer ?? ''}`)) ?? pieces.find((p) => p.origin === 'import');
+      assert(schubert, 'the Schubert piece is not in library.list');
+      await page.getByTestId('piece-row').filter({ hasText: schubert.title }).first().getByRole('button').first().click();
+      const graces = page.locator('[data-testid=score] svg .sn-grace');
+      await graces.first().waitFor();
+      const count = await graces.count();
+      assert(count > 0, 'no grace notes drawn');
+      console.log(`       ${count} grace noteheads drawn`);
+      await graces.first().scrollIntoViewIfNeeded();
+      await shot(page, '15-grace-notes');
     }, { soft: true });
 
     await check('no page errors or CSP violations', async () => {

@@ -58,6 +58,7 @@ const TOP_MARGIN = 10;
 const LEFT_MARGIN = 10;
 const MEASURE_PADDING = 36;
 const CLEF_KEY_WIDTH_PER_ACCIDENTAL = 10;
+const GRACE_WIDTH = 14;
 
 interface BuiltMeasure {
   display: DisplayMeasure;
@@ -175,7 +176,9 @@ function buildMeasure(display: DisplayMeasure): BuiltMeasure {
   const formatter = new Formatter();
   const all = voices.map((v) => v.voice);
   const minWidth = all.length > 0 ? formatter.preCalculateMinTotalWidth(all) : 40;
-  return { display, voices, beams, tuplets, minWidth: Math.max(60, minWidth * 1.25 + MEASURE_PADDING) };
+  // Grace notes sit in front of their beat and push the later beats together: give them room.
+  const graceCount = Math.max(0, ...voices.map((v) => [...v.graceNotes.values()].reduce((n, g) => n + g.length, 0)));
+  return { display, voices, beams, tuplets, minWidth: Math.max(60, minWidth * 1.25 + MEASURE_PADDING + graceCount * GRACE_WIDTH) };
 }
 
 function headerWidth(display: DisplayMeasure, withTime: boolean): number {
