@@ -272,6 +272,8 @@ async function main() {
     }, { soft: true });
 
     await check('delete a lesson after confirming', async () => {
+      // The list loads asynchronously after navigating back: count only once it is there.
+      await page.getByTestId('lesson-row').first().waitFor();
       const before = await page.getByTestId('lesson-row').count();
       await page.getByTestId('lesson-row').first().getByRole('button', { name: /^Delete / }).click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=lesson-row]').length === n - 1, before);

@@ -293,8 +293,27 @@ async function main() {
       await shot(page, '11-diagnostics');
     }, { soft: true });
 
+    await check('after a reload the attempt is in the history, with the same numbers', async () => {
+      await page.reload();
+      await page.getByRole('button', { name: 'Progress' }).click();
+      const rows = page.getByTestId('history-row');
+      await rows.first().waitFor();
+      assertEqual(await rows.count(), 2, 'history rows (mistakes take + clean take)');
+      await shot(page, '08-history', { doc: true });
+      // Newest first: the take with mistakes is the second row.
+      await rows.filter({ hasText: 'Play-through' }).getByRole('button').click();
+      await page.getByTestId('result').waitFor();
+      assertEqual(JSON.stringify(await readResult()), JSON.stringify(shown), 'attempt detail counts');
+      // The detail page draws the piece with the saved verdicts.
+      await page.locator('.attempt-score .sn-note.sn-wrong').first().waitFor();
+      const wrongIds = await page.evaluate(() => new Set([...document.querySelectorAll('.attempt-score .sn-wrong')].map((e) => e.dataset.noteId)).size);
+      assertEqual(wrongIds, perf.expected.wrong, 'red notes in the attempt detail');
+      await shot(page, '09-attempt-detail', { doc: true, fullPage: true });
+    });
+
     // Only where an audio input exists (the PulseAudio rig): a short silent take from the UI, so
-    // Diagnostics below has figures of a real microphone take to show.
+    // Diagnostics below has figures of a real microphone take to show. It runs after the history
+    // check: the early model can hear a spurious note in the silence, which saves a third attempt.
     const audioList = await callApi(server.url, TOKEN, 'audio.listDevices', {});
     if (audioList.devices.length > 0) {
       await check('a microphone take starts from the UI with the chosen device and buffer, and stops', async () => {
@@ -332,24 +351,6 @@ async function main() {
       await shot(page, '13-diagnostics-latency', { fullPage: true });
     }, { soft: true });
 
-    await check('after a reload the attempt is in the history, with the same numbers', async () => {
-      await page.reload();
-      await page.getByRole('button', { name: 'Progress' }).click();
-      const rows = page.getByTestId('history-row');
-      await rows.first().waitFor();
-      assertEqual(await rows.count(), 2, 'history rows (mistakes take + clean take)');
-      await shot(page, '08-history', { doc: true });
-      // Newest first: the take with mistakes is the second row.
-      await rows.filter({ hasText: 'Play-through' }).getByRole('button').click();
-      await page.getByTestId('result').waitFor();
-      assertEqual(JSON.stringify(await readResult()), JSON.stringify(shown), 'attempt detail counts');
-      // The detail page draws the piece with the saved verdicts.
-      await page.locator('.attempt-score .sn-note.sn-wrong').first().waitFor();
-      const wrongIds = await page.evaluate(() => new Set([...document.querySelectorAll('.attempt-score .sn-wrong')].map((e) => e.dataset.noteId)).size);
-      assertEqual(wrongIds, perf.expected.wrong, 'red notes in the attempt detail');
-      await shot(page, '09-attempt-detail', { doc: true, fullPage: true });
-    });
-
     await check('Settings shows the MIDI status and the data folder', async () => {
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByText('Data folder').waitFor();
@@ -385,6 +386,9 @@ async function main() {
     }, { soft: true });
 
     await check('grace notes of an imported score are drawn (Schubert D783 no. 15)', async () => {
+      // A fresh page: right after the microphone take above, opening another piece from the
+      // Library was seen to keep showing the previous one (suspected Practice-store bug, open).
+      await page.reload();
       await page.getByRole('button', { name: 'Library' }).click();
       await page.locator('#import-file').setInputFiles(GRACE_SCORE_FILE);
       await page.getByText('Imported “').last().waitFor();
