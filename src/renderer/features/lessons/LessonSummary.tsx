@@ -1,5 +1,6 @@
 import type { LessonAnnotation, LessonReview } from '../../../shared/lessons';
-import { accuracyBand, formatMs, formatPct, SummaryHeadline } from '../results/SummaryHeadline';
+import { BarsTable } from '../results/BarsTable';
+import { SummaryHeadline } from '../results/SummaryHeadline';
 
 /** Summary figures, the ranked feedback and the bar-by-bar table (tempo and comment marks included). */
 export function LessonSummary({ review, annotations }: { review: LessonReview; annotations: LessonAnnotation[] }) {
@@ -31,37 +32,12 @@ export function LessonSummary({ review, annotations }: { review: LessonReview; a
       {s.bars.length > 0 && (
         <details className="lesson-panel bars-details">
           <summary>Bar by bar ({s.bars.length} bars)</summary>
-          <table className="bars-table" data-testid="lesson-bars">
-            <thead>
-              <tr>
-                <th scope="col">Bar</th>
-                <th scope="col">Accuracy</th>
-                <th scope="col">Correct</th>
-                <th scope="col">Wrong</th>
-                <th scope="col">Missed</th>
-                <th scope="col">Extra</th>
-                <th scope="col">Timing</th>
-                <th scope="col">Tempo</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.bars.map((b) => (
-                <tr key={b.measureIndex} className={`band-${accuracyBand(b.accuracy)}`}>
-                  <th scope="row">
-                    {b.measureNumber}
-                    {annotated.has(b.measureIndex) && <span title="has a comment"> ✎</span>}
-                  </th>
-                  <td>{formatPct(b.accuracy)}</td>
-                  <td className="correct">{b.correct}</td>
-                  <td className={b.wrong ? 'wrong' : ''}>{b.wrong}</td>
-                  <td className={b.missed ? 'missed' : ''}>{b.missed}</td>
-                  <td className={b.extra ? 'extra' : ''}>{b.extra}</td>
-                  <td>{formatMs(b.meanAbsTimingErrorMs)}</td>
-                  <td>{tempo.has(b.measureIndex) ? `${Math.round(tempo.get(b.measureIndex) ?? 0)} qpm` : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BarsTable
+            bars={s.bars}
+            testId="lesson-bars"
+            barMark={(b) => annotated.has(b.measureIndex) && <span title="has a comment"> ✎</span>}
+            extraColumn={{ header: 'Tempo', cell: (b) => (tempo.has(b.measureIndex) ? `${Math.round(tempo.get(b.measureIndex) ?? 0)} qpm` : '–') }}
+          />
         </details>
       )}
     </>
