@@ -8,46 +8,15 @@
  * Screenshots go to artifacts/e2e/ (UPDATE_SCREENSHOTS=1 also copies the key ones to docs/screenshots).
  * Assumes `npm run build` ran. Prints `e2e lessons: N passed, M failed`; exit code 1 on any failure.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ARTIFACTS, assert, assertEqual, CHROMIUM, check, DOC_SHOTS, launchChromium, repoRoot, shot, tally } from './harness.js';
 import { callApi, startServer } from './server.js';
 import { performanceWithMistakes } from './performance.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'e2e-lessons-token';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCORE_FILE = resolve(repoRoot, '../shared/data/partitura_testdata/musicxml/mozart_k265_var1.musicxml');
-const ARTIFACTS = join(repoRoot, 'artifacts/e2e');
-const DOC_SHOTS = join(repoRoot, 'docs/screenshots');
-const UPDATE_DOC_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn, { soft = false } = {}) {
-  try {
-    await fn();
-    passed++;
-    console.log(`  ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`  FAIL ${name}\n       ${String(error?.message ?? error).split('\n').join('\n       ')}`);
-    if (!soft) throw error;
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-function assertEqual(actual, expected, what) {
-  if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
-}
-async function shot(page, name, { doc = false, fullPage = false, locator = null } = {}) {
-  const file = join(ARTIFACTS, `${name}.png`);
-  if (locator) await locator.screenshot({ path: file });
-  else await page.screenshot({ path: file, fullPage });
-  if (doc && UPDATE_DOC_SHOTS) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
-}
 
 /** A mono 16-bit PCM WAV of a slow C-major scale (sine tones), long enough for the job to be seen running. */
 function scaleWav(seconds, sampleRate = 16000) {
@@ -97,10 +66,7 @@ async function main() {
     await check('serve mode starts', async () => {
       server = await startServer({ repoRoot, token: TOKEN });
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
@@ -300,13 +266,13 @@ async function main() {
     }, { soft: true });
   } catch {
     if (pageErrors.length) console.log(`  page errors:\n    ${pageErrors.join('\n    ')}`);
-    if (server && failed) console.log(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
+    if (server && tally.failed) console.log(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
   }
-  console.log(`e2e lessons: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+  console.log(`e2e lessons: ${tally.passed} passed, ${tally.failed} failed`);
+  process.exitCode = tally.failed > 0 || tally.passed === 0 ? 1 : 0;
 }
 
 process.on('unhandledRejection', (e) => {

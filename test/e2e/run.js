@@ -7,54 +7,20 @@
  * docs/screenshots/). Assumes `npm run build` ran; never downloads a browser.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { compareWithReference } from './imageDiff.js';
+import { ARTIFACTS, assert, assertEqual, CHROMIUM, check, DOC_SHOTS, launchChromium, repoRoot, shot, tally } from './harness.js';
 import { callApi, startServer } from './server.js';
 import { performanceWithMistakes } from './performance.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'e2e-token';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Mozart, 12 Variations on "Ah vous dirai-je, Maman" K.265, var. 1: a real two-staff piano score.
 const SCORE_FILE = resolve(repoRoot, '../shared/data/partitura_testdata/musicxml/mozart_k265_var1.musicxml');
 // Schubert, D783 no. 15: has grace notes (K.265 var. 1 has none).
 const GRACE_SCORE_FILE = resolve(repoRoot, '../shared/data/vienna4x22/musicxml/Schubert_D783_no15.musicxml');
-const ARTIFACTS = join(repoRoot, 'artifacts/e2e');
-const DOC_SHOTS = join(repoRoot, 'docs/screenshots');
-// Screenshots always go to artifacts/e2e; docs/screenshots is refreshed only on request, so a
-// test run leaves the working tree clean.
-const UPDATE_DOC_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const REPLAY_SPEED = '4';
 
-let passed = 0;
-let failed = 0;
-/** A failing step stops the run (later steps depend on it) unless it is marked soft (a pure assertion). */
-async function check(name, fn, { soft = false } = {}) {
-  try {
-    await fn();
-    passed++;
-    console.log(`  ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`  FAIL ${name}\n       ${String(error?.message ?? error).split('\n').join('\n       ')}`);
-    if (!soft) throw error;
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-function assertEqual(actual, expected, what) {
-  if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
-}
-
-async function shot(page, name, { doc = false, fullPage = false } = {}) {
-  const file = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  if (doc && UPDATE_DOC_SHOTS) copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
-}
 
 function preflight() {
   const problems = [];
@@ -80,10 +46,7 @@ async function main() {
       server = await startServer({ repoRoot, token: TOKEN });
       assert(server.url.includes(`token=${TOKEN}`), `URL lacks the token: ${server.url}`);
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -233,8 +196,7 @@ async function main() {
       assert(Math.abs(parseFloat(accuracyText) / 100 - expectedAccuracy) < 0.001, `accuracy ${accuracyText}, expected ${(expectedAccuracy * 100).toFixed(1)} %`);
       const viewport = page.locator('.score-viewport');
       await viewport.evaluate((el) => el.scrollTo(0, 0));
-      await viewport.screenshot({ path: join(ARTIFACTS, '07-score-coloured.png') });
-      if (UPDATE_DOC_SHOTS) copyFileSync(join(ARTIFACTS, '07-score-coloured.png'), join(DOC_SHOTS, '07-score-coloured.png'));
+      await shot(page, '07-score-coloured', { doc: true, locator: viewport });
     }, { soft: true });
 
     await check('wait mode: a clean replay of the piece scores 100 %', async () => {
@@ -411,14 +373,14 @@ async function main() {
   } catch {
     // The failing check already printed itself.
     if (pageErrors.length) console.log(`  page errors:\n    ${pageErrors.join('\n    ')}`);
-    if (server && failed) console.log(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
+    if (server && tally.failed) console.log(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
   }
   runLessonsSuite();
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+  console.log(`e2e: ${tally.passed} passed, ${tally.failed} failed`);
+  process.exitCode = tally.failed > 0 || tally.passed === 0 ? 1 : 0;
 }
 
 /** The Lessons review flow (test/e2e/lessons.js) runs on its own server and browser; its checks count here too. */
@@ -429,12 +391,12 @@ function runLessonsSuite() {
   process.stdout.write(output.replace(/^e2e lessons: .*\n?/m, ''));
   const counts = /e2e lessons: (\d+) passed, (\d+) failed/.exec(output);
   if (!counts) {
-    failed++;
+    tally.failed++;
     console.log(`  FAIL lessons suite printed no result (exit ${child.status}${child.error ? `, ${child.error.message}` : ''})`);
     return;
   }
-  passed += Number(counts[1]);
-  failed += Number(counts[2]);
+  tally.passed += Number(counts[1]);
+  tally.failed += Number(counts[2]);
 }
 
 process.on('unhandledRejection', (e) => {
