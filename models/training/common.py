@@ -21,6 +21,15 @@ KEYS = 88
 # So the front end needs N_FFT - HOP samples of left context and sees one hop past the frame time.
 CONTEXT_SAMPLES = N_FFT - HOP
 LOG_EPS = 1e-6
+# The heads answer for time t at output frame t + OUTPUT_DELAY_FRAMES (30 ms of look-ahead, inside the
+# 40 ms the product allows). Why: with this causal front end the evidence of a new note (spectral flux
+# correlated with onset labels over cached training clips) is ~0 at the labelled frame and peaks 1-2
+# frames later; a purely causal head labelled at frame t never saw the note and stayed on the all-zeros
+# plateau for 8000+ steps. Decoders undo the delay with decoding.time_offset_s = -delay / frame rate.
+OUTPUT_DELAY_FRAMES = 3
+# Onset targets span this many frames from the labelled one (a single 10 ms frame is narrower than the
+# label's rounding plus synthesiser attack jitter).
+ONSET_TARGET_FRAMES = 2
 PEDAL_THRESHOLD_CC = 64
 
 
@@ -132,3 +141,25 @@ def make_labels(notes: np.ndarray, pedal_intervals: list[tuple[float, float]], T
         a, b = int(round(ps * FRAME_RATE)), int(round(pe * FRAME_RATE))
         pedal[max(a, 0):min(b, T)] = 1
     return {"onset": onset, "frame": frame, "offset": offset, "velocity": velocity, "pedal": pedal}
+
+
+def delay_labels(x, delay: int = OUTPUT_DELAY_FRAMES):
+    """Labels [B, T, ...] (torch or numpy) -> the same labels seen `delay` frames later (zeros first)."""
+    if delay == 0:
+        return x
+    out = x.clone() if hasattr(x, "clone") else x.copy()
+    out[:, delay:] = x[:, :-delay]
+    out[:, :delay] = 0
+    return out
+
+
+def undelay_posteriors(post: dict, delay: int = OUTPUT_DELAY_FRAMES) -> dict:
+    """Posteriors [T, ...] from the model -> aligned with label time (drop the first `delay` frames,
+    pad the end with zeros), for frame-level scoring and the Python decoders at time_offset_s 0."""
+    if delay == 0:
+        return post
+    out = {}
+    for k, v in post.items():
+        pad = np.zeros((delay,) + v.shape[1:], v.dtype)
+        out[k] = np.concatenate([v[delay:], pad], axis=0)
+    return out

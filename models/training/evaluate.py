@@ -19,6 +19,7 @@ import numpy as np
 import onnxruntime as ort
 import soundfile as sf
 
+from common import undelay_posteriors
 from decode import decode_offline, decode_streaming
 from export import HEADS, run_offline, run_streaming, sha256
 from metrics import frame_metrics, note_metrics, notes_to_roll
@@ -82,7 +83,8 @@ def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
         m = note_metrics(ref, est)
         T = len(post["onset"])
         ref_roll = notes_to_roll([{"pitch": int(r[2]), "onset_s": r[0], "offset_s": r[1]} for r in ref], T)
-        m.update(frame_metrics(ref_roll, post["frame"] >= dec["frame_threshold"]))
+        aligned = undelay_posteriors(post, manifest.get("output_delay_frames", 0))
+        m.update(frame_metrics(ref_roll, aligned["frame"] >= dec["frame_threshold"]))
         for k, v in m.items():
             groups.setdefault(key, {}).setdefault(k, []).append(v)
         if group == "music":

@@ -18,7 +18,8 @@ import onnxruntime as ort
 import soundfile as sf
 import torch
 
-from common import CONTEXT_SAMPLES, FRAME_RATE, HOP, KEYS, N_FFT, N_MELS, PITCH_OFFSET, SAMPLE_RATE, logmel_numpy
+from common import (CONTEXT_SAMPLES, FRAME_RATE, HOP, KEYS, N_FFT, N_MELS, OUTPUT_DELAY_FRAMES, PITCH_OFFSET,
+                    SAMPLE_RATE, logmel_numpy)
 from decode import DEFAULT_DECODING, decode_offline, decode_pedal, decode_streaming
 from model import Transcriber, count_parameters
 from synth import render, sources
@@ -134,7 +135,10 @@ def tune_thresholds(m: Transcriber) -> dict:
             diffs.append(est_iv[j, 0] - ref_iv[i, 0])
     if len(diffs) >= 50:
         dec["time_offset_s"] = round(-float(np.median(diffs)), 3)
-    print(f"  onset bias over {len(diffs)} matched notes: time_offset_s = {dec['time_offset_s']}", flush=True)
+    print(f"  onset bias over {len(diffs)} matched notes: residual time_offset_s = {dec['time_offset_s']}", flush=True)
+    # The tuning above ran on delay-undone posteriors; the ONNX outputs keep the delay, so the shipped
+    # decoding takes it back out through time_offset_s.
+    dec["time_offset_s"] = round(dec["time_offset_s"] - OUTPUT_DELAY_FRAMES / FRAME_RATE, 3)
     return dec
 
 
@@ -247,8 +251,11 @@ def main() -> None:
         "frontend": {"kind": "log-mel inside the graph (Conv1d of window x DFT, power, mel matmul, log)",
                      "n_fft": N_FFT, "n_mels": N_MELS, "f_min_hz": 30.0, "f_max_hz": 8000.0,
                      "window": "asymmetric: long Hann rise, 2-hop Hann fall on the right"},
-        "lookahead_frames": 1,
-        "lookahead_note": "frame t stands for time t/100 s; its window ends at (t+1)*hop samples, so each frame sees 10 ms past its time",
+        "lookahead_frames": 1 + OUTPUT_DELAY_FRAMES,
+        "output_delay_frames": OUTPUT_DELAY_FRAMES,
+        "lookahead_note": (f"output frame t answers for time (t - {OUTPUT_DELAY_FRAMES})/100 s (decoding.time_offset_s "
+                           f"takes the delay out); its window ends at (t+1)*hop samples, so each answer has seen "
+                           f"{(1 + OUTPUT_DELAY_FRAMES) * 10} ms past the time it is about"),
         "model": {"file": "model.onnx", "sha256": sha256(offline), "inputs": in_off, "outputs": out_off},
         "step_model": {"file": "step.onnx", "sha256": sha256(step), "inputs": in_st, "outputs": out_st,
                        "chunk_samples": HOP, "chunk_note": "audio may be any whole number of hops per call (n*160); one hop = 10 ms",

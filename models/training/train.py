@@ -20,6 +20,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from common import ONSET_TARGET_FRAMES, delay_labels
 from model import Transcriber, count_parameters
 from validate import validate
 
@@ -78,8 +79,19 @@ class Clips:
         return res
 
 
+def widen_onsets(onset: torch.Tensor, frames: int = ONSET_TARGET_FRAMES) -> torch.Tensor:
+    """Onset target [B, T, 88]: 1 on the labelled frame and the frames-1 after it."""
+    out = onset.clone()
+    for i in range(1, frames):
+        out[:, i:] = torch.maximum(out[:, i:], onset[:, :-i])
+    return out
+
+
 def losses(model: Transcriber, b: dict[str, torch.Tensor], pos_onset: float) -> dict[str, torch.Tensor]:
     lg = model.logits_trunk(b["mel"])
+    # Every head answers OUTPUT_DELAY_FRAMES late (see common.py): shift all labels the same way.
+    b = {k: (delay_labels(v) if k != "mel" else v) for k, v in b.items()}
+    b["onset"] = widen_onsets(b["onset"])
     onset_w = torch.tensor(pos_onset)
     l_on = F.binary_cross_entropy_with_logits(lg["onset"], b["onset"], pos_weight=onset_w)
     l_fr = F.binary_cross_entropy_with_logits(lg["frame"], b["frame"])

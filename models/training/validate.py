@@ -7,6 +7,7 @@ import os
 import numpy as np
 import torch
 
+from common import undelay_posteriors
 from decode import DEFAULT_DECODING, decode_offline
 from metrics import frame_metrics, note_metrics
 
@@ -26,8 +27,9 @@ def _load() -> list[dict]:
 
 @torch.no_grad()
 def posteriors(model, mel: np.ndarray) -> dict[str, np.ndarray]:
+    """Posteriors aligned with label time (the model's output delay undone), decodable at time_offset_s 0."""
     lg = model.logits_trunk(torch.from_numpy(mel)[None])
-    return {k: torch.sigmoid(v)[0].numpy() for k, v in lg.items()}
+    return undelay_posteriors({k: torch.sigmoid(v)[0].numpy() for k, v in lg.items()})
 
 
 def validate(model, decoding: dict = DEFAULT_DECODING) -> dict[str, float]:

@@ -138,3 +138,20 @@ def test_committed_reference_is_consistent(version_dir):
     notes = decode_offline(post, ref["decoding"])
     assert [n["pitch"] for n in notes] == [n["pitch"] for n in ref["notes"]]
     assert np.allclose([n["onset_s"] for n in notes], [n["onset_s"] for n in ref["notes"]], atol=0.011)
+
+
+def test_output_delay_shifts_labels_and_undelay_restores_alignment():
+    """Training shifts every label OUTPUT_DELAY_FRAMES later; scoring undoes it. A round trip must
+    put each onset back on its labelled frame, and the widened target must cover the next frame."""
+    from common import OUTPUT_DELAY_FRAMES, delay_labels, undelay_posteriors
+    from train import widen_onsets
+    d = OUTPUT_DELAY_FRAMES
+    assert 1 <= d <= 4  # the issue allows at most 40 ms of look-ahead
+    onset = torch.zeros(1, 50, 88)
+    onset[0, 10, 40] = 1
+    delayed = delay_labels(onset)
+    assert delayed[0, 10 + d, 40] == 1 and delayed.sum() == 1
+    wide = widen_onsets(delayed)
+    assert wide[0, 10 + d, 40] == 1 and wide[0, 11 + d, 40] == 1 and wide.sum() == 2
+    back = undelay_posteriors({"onset": delayed[0].numpy()})["onset"]
+    assert back.shape == (50, 88) and back[10, 40] == 1 and back.sum() == 1
