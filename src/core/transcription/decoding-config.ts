@@ -79,9 +79,13 @@ export function pedalMinFrames(config: DecodingConfig): number {
   return Math.max(1, Math.ceil(config.minPedalDurationSec * config.frameRateHz - 1e-9));
 }
 
-/** time(x) of §1: seconds of a (possibly fractional) frame position. */
+/**
+ * time(x) of §1: seconds of a (possibly fractional) frame position, never before 0. A negative
+ * time_offset_s (heads that answer late) would put the first frames before the clip starts; those
+ * answers are about its first instant, so they are clamped to 0 rather than left negative.
+ */
 export function frameTime(config: DecodingConfig, frame: number): Seconds {
-  return frame / config.frameRateHz + config.timeOffsetSec;
+  return Math.max(0, frame / config.frameRateHz + config.timeOffsetSec);
 }
 
 /** Velocity at a frame (§3.3): clamp(round(v·127), 1, 127), with v clamped to [0, 1] first. */

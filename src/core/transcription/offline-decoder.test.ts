@@ -107,6 +107,41 @@ describe('pedal decoding', () => {
   });
 });
 
+describe('a negative time_offset_s (heads that answer late)', () => {
+  const LATE = { ...TEST_CONFIG, timeOffsetSec: -0.03 };
+
+  it('shifts every time earlier and clamps the first frames at 0, never negative', () => {
+    const p = paintNotes(
+      300,
+      [
+        { pitch: 60, onFrame: 1, offFrame: 20, bump: [0.3, 0.9, 0.3] },
+        { pitch: 64, onFrame: 100, offFrame: 150, bump: [0.3, 0.9, 0.3] },
+      ],
+      [[0, 40]],
+    );
+    const performance = decodePerformance(p, LATE);
+    const [early, later] = performance.notes;
+    expect(early?.onsetSec).toBe(0); // frame 1 is -0.02 s after the offset
+    expect(early?.offsetSec).toBeCloseTo(0.17, 9);
+    expect(later?.onsetSec).toBeCloseTo(0.97, 9);
+    expect(later?.offsetSec).toBeCloseTo(1.47, 9);
+    expect(performance.pedal).toEqual([
+      { timeSec: 0, value: 127 },
+      { timeSec: expect.closeTo(0.37, 9), value: 0 },
+    ]);
+    expect(performance.durationSec).toBeCloseTo(2.97, 9);
+    const times = [...performance.notes.flatMap((n) => [n.onsetSec, n.offsetSec]), ...performance.pedal.map((e) => e.timeSec)];
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps the duration floor after clamping a note that starts and ends before 0', () => {
+    const p = paintNotes(50, [{ pitch: 70, onFrame: 0, offFrame: 1, bump: [0, 0.9, 0.2] }]);
+    const [note] = decodeNotes(p, LATE);
+    expect(note?.onsetSec).toBe(0);
+    expect(note?.offsetSec).toBeCloseTo(LATE.minNoteDurationSec, 9);
+  });
+});
+
 describe('decodingConfigFromManifest', () => {
   const manifest = {
     onset_threshold: 0.4,

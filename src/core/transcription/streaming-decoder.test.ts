@@ -110,3 +110,27 @@ describe('StreamingNoteDecoder (docs/transcription-decoding.md §4)', () => {
     expect(decoder.push(posteriorFrameAt(p, 5)).notes[0]?.timeSec).toBe(0);
   });
 });
+
+describe('StreamingNoteDecoder with a negative time_offset_s', () => {
+  it('agrees with the offline decoder and never reports a negative time', () => {
+    const late = { ...TEST_CONFIG, timeOffsetSec: -0.03 };
+    const p = paintNotes(
+      200,
+      [
+        { pitch: 50, onFrame: 1, offFrame: 30 },
+        { pitch: 55, onFrame: 2, offFrame: 60 },
+        { pitch: 50, onFrame: 80, offFrame: 120 },
+      ],
+      [[0, 50]],
+    );
+    const streamed = runStreaming(p, new StreamingNoteDecoder(late));
+    const times = [...streamed.notes.map((e) => e.timeSec), ...streamed.pedal.map((e) => e.timeSec)];
+    expect(Math.min(...times)).toBe(0);
+    expect(streamed.pedal[0]).toEqual({ timeSec: 0, value: 127 });
+    const offline = decodeNotes(p, late);
+    const fromEvents = notesFromEvents(streamed.notes);
+    expect(fromEvents.map((n) => n.pitch)).toEqual(offline.map((n) => n.pitch));
+    fromEvents.forEach((n, i) => expect(n.onsetSec).toBeCloseTo(offline[i]?.onsetSec ?? NaN, 1));
+    expect(fromEvents[2]?.onsetSec).toBeCloseTo(0.77, 9);
+  });
+});

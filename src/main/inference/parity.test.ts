@@ -12,7 +12,7 @@ import tonejsMidi from '@tonejs/midi';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { midiToHz, precisionRecallF1Overlap } from '../../core/metrics/note-metrics';
 import { decodingConfigFromManifest } from '../../core/transcription/decoding-config';
-import { decodeNotes } from '../../core/transcription/offline-decoder';
+import { decodeNotes, decodePerformance } from '../../core/transcription/offline-decoder';
 import { decodePedal } from '../../core/transcription/pedal';
 import type { Posteriors } from '../../core/transcription/posteriors';
 import { KEY_COUNT, posteriorFrameAt } from '../../core/transcription/posteriors';
@@ -109,9 +109,24 @@ function expectMostlySameNotes(ours: PerformedNote[], reference: ReferenceNote[]
   expect(scores.fMeasure).toBeGreaterThanOrEqual(minF1);
 }
 
+/**
+ * docs/transcription-decoding.md §1 clamps decoded times at 0 (a negative time_offset_s would put
+ * the first frames before the clip). A reference written by a Python decoder without that rule may
+ * hold negative times in its first frames; clamping them applies the rule (a no-op otherwise).
+ */
+function clampedAtZero(ref: Reference): Reference {
+  const note = (n: ReferenceNote): ReferenceNote => ({ ...n, onset_s: Math.max(0, n.onset_s), offset_s: Math.max(0, n.offset_s) });
+  return {
+    ...ref,
+    notes: ref.notes.map(note),
+    pedal: ref.pedal.map((p) => ({ ...p, time_s: Math.max(0, p.time_s) })),
+    ...(ref.streaming_notes ? { streaming_notes: ref.streaming_notes.map(note) } : {}),
+  };
+}
+
 describe.skipIf(!modelDir)(`parity with the Python reference (${modelDir ?? 'no model with a reference yet'})`, () => {
   const dir = modelDir ?? '';
-  const ref = (): Reference => JSON.parse(readFileSync(join(dir, 'reference', 'reference.json'), 'utf8')) as Reference;
+  const ref = (): Reference => clampedAtZero(JSON.parse(readFileSync(join(dir, 'reference', 'reference.json'), 'utf8')) as Reference);
   const clip = join(dir, 'reference', 'clip.wav');
 
   it('decodes the reference posteriors into the reference notes, pedal and streaming notes (decoder parity)', () => {
@@ -155,6 +170,28 @@ describe.skipIf(!modelDir)(`parity with the Python reference (${modelDir ?? 'no 
       }
     });
   }
+
+  it('stitches chunked inference by frame index, so a negative time_offset_s applies once and no time is negative', async () => {
+    const model = await TranscriptionModel.load(dir, { provider: 'cpu', mode: 'overlap' });
+    try {
+      const audio = await decodeAudioFile(clip, { targetSampleRate: model.sampleRate });
+      const whole = await model.transcribe(audio.samples, { chunkSec: 600 });
+      // 0.3 s chunks with 3 s of left context: many chunks, each seeing the clip's whole past.
+      const chunked = await model.transcribe(audio.samples, { chunkSec: 0.3, leftContextSec: 3 });
+      expect(maxAbsDiff(chunked, whole)).toBeLessThanOrEqual(1e-4);
+      // Heads that answer 30 ms late (0.2.0's output_delay_frames 3), whatever this model's offset is.
+      const late = { ...model.manifest.decoding, timeOffsetSec: Math.min(-0.03, model.manifest.decoding.timeOffsetSec) };
+      const fromWhole = decodePerformance(whole, late);
+      const fromChunks = decodePerformance(chunked, late);
+      expectSameNotes(fromChunks.notes, fromWhole.notes.map((n) => ({ pitch: n.pitch, onset_s: n.onsetSec, offset_s: n.offsetSec, velocity: n.velocity })), 1e-6, 0);
+      const unshifted = decodeNotes(whole, { ...late, timeOffsetSec: 0 });
+      expect(fromWhole.notes).toHaveLength(unshifted.length);
+      const times = [...fromChunks.notes.flatMap((n) => [n.onsetSec, n.offsetSec]), ...fromChunks.pedal.map((e) => e.timeSec)];
+      if (times.length > 0) expect(Math.min(...times)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await model.dispose();
+    }
+  });
 
   it('streams clip.wav through the step model hop by hop into the reference streaming notes', async () => {
     const reference = ref();
