@@ -84,6 +84,8 @@ export const methodArgs = {
   'lessons.exportMidi': z.object({ lessonId: id }),
   'lessons.exportReport': z.object({ lessonId: id }),
   'lessons.exportBundle': z.object({ lessonId: id }),
+  'lessons.exportReportPdf': z.object({ lessonId: id }),
+  'lessons.recording': z.object({ lessonId: id }),
   'lessons.importBundle': z.object({ dataBase64: z.string().min(1).max(300_000_000) }),
 } as const;
 
@@ -154,6 +156,10 @@ export interface MethodResults {
   'lessons.exportMidi': ExportedFile;
   'lessons.exportReport': ExportedFile;
   'lessons.exportBundle': ExportedFile;
+  /** The HTML report printed to PDF (UNSUPPORTED when no Chromium/Electron can print). */
+  'lessons.exportReportPdf': ExportedFile;
+  /** An audio lesson's recording as stored (CONFLICT for MIDI lessons); serve mode streams it from LESSON_MEDIA_PREFIX instead. */
+  'lessons.recording': ExportedFile;
   'lessons.importBundle': LessonRecord;
 }
 

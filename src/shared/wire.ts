@@ -29,3 +29,5 @@ export const WS_PATH = '/ws';
 export const TOKEN_QUERY_PARAM = 'token';
 /** HTTP API: POST /api/<method> with JSON args and `Authorization: Bearer <token>`. */
 export const HTTP_API_PREFIX = '/api/';
+/** Serve mode: GET /media/lessons/<lessonId>?token=T streams a lesson's recording (byte ranges, for <audio>). */
+export const LESSON_MEDIA_PREFIX = '/media/lessons/';

@@ -14,8 +14,9 @@ Usage:
       out/renderer (run \`npm run build\` first) or $SEMINOTE_RENDERER_DIR.
   seminote import <file.musicxml|.xml|.mxl|.mid> [--json]
       Parse a score and print its summary (parts, measures, notes, key/time signatures).
-  seminote evaluate --score <musicxml|mid> --performance <mid> [--json]
-      Grade a MIDI performance against a score: correct/wrong/missed/extra, timing, verdicts.
+  seminote evaluate --score <musicxml|mid> --performance <mid|wav|flac|mp3|ogg> [--json] [--model <dir>]
+      Grade a performance against a score (recordings are transcribed first): correct/wrong/
+      missed/extra, timing, per-bar results, ranked feedback, tempo per bar, verdicts.
   seminote transcribe <audio> -o <out.mid> [--json]
       Transcribe a piano recording to MIDI.
   seminote help

@@ -9,13 +9,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { HTTP_API_PREFIX, TOKEN_QUERY_PARAM, WS_PATH } from '../../shared/wire';
+import { HTTP_API_PREFIX, LESSON_MEDIA_PREFIX, TOKEN_QUERY_PARAM, WS_PATH } from '../../shared/wire';
 import { createServices } from '../services';
+import { handleLessonMedia } from '../services/lessons-media';
 import type { Services } from '../services';
 import { generateToken, isLoopbackHost } from './auth';
 import { handleApi, sendJson } from './http-api';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 import { createWsBridge } from './ws-bridge';
+import { RECORDING_HTTP_PREFIX, serveAttemptRecording } from '../live/recording-http';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -69,6 +71,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {
       await handleApi(services, token, req, res, url.pathname);
+      return;
+    }
+    if (url.pathname.startsWith(LESSON_MEDIA_PREFIX)) {
+      handleLessonMedia(services.lessons, token, req, res, url);
+      return;
+    }
+    if (url.pathname.startsWith(RECORDING_HTTP_PREFIX)) {
+      await serveAttemptRecording(services.db, services.dataDir, token, req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

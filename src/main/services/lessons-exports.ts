@@ -7,9 +7,12 @@ import { createProfile, getPieceRecord, getProfile, insertPiece, listProfiles } 
 import * as repo from '../db/lessons';
 import { buildBundle, BUNDLE_EXTENSION, readBundle } from '../export/bundle';
 import type { BundleContent } from '../export/bundle';
+import { findPdfEngine } from '../export/pdf';
+import type { PdfEngine } from '../export/pdf';
 import { lessonReportHtml } from '../export/report';
 import { decodeLessonBase64, INTERRUPTED_ERROR, lessonSourceKind, MAX_LESSON_BYTES } from './lessons';
 import type { LessonService } from './lessons';
+import { recordingExport } from './lessons-media';
 
 const fileStem = (title: string) => title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'lesson';
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
@@ -21,7 +24,7 @@ export function exportMidi(service: LessonService, lessonId: number): ExportedFi
   return { fileName: `${fileStem(lesson.title)}.mid`, mimeType: 'audio/midi', dataBase64: base64(performanceToMidi(performance, lesson.title)) };
 }
 
-export function exportReport(service: LessonService, lessonId: number, generatedAt?: number): ExportedFile {
+function reportHtml(service: LessonService, lessonId: number, generatedAt?: number): { title: string; html: string } {
   const { db, scores } = service.deps;
   const detail = service.detail(lessonId);
   const { lesson } = detail;
@@ -32,7 +35,19 @@ export function exportReport(service: LessonService, lessonId: number, generated
     score: lesson.pieceId === null ? null : scores.get(lesson.pieceId),
     ...(generatedAt !== undefined ? { generatedAt } : {}),
   });
-  return { fileName: `${fileStem(lesson.title)}-report.html`, mimeType: 'text/html', dataBase64: Buffer.from(html, 'utf8').toString('base64') };
+  return { title: lesson.title, html };
+}
+
+export function exportReport(service: LessonService, lessonId: number, generatedAt?: number): ExportedFile {
+  const { title, html } = reportHtml(service, lessonId, generatedAt);
+  return { fileName: `${fileStem(title)}-report.html`, mimeType: 'text/html', dataBase64: Buffer.from(html, 'utf8').toString('base64') };
+}
+
+/** The same HTML report printed by a browser engine (export/pdf.ts picks it; UNSUPPORTED when there is none). */
+export async function exportReportPdf(service: LessonService, lessonId: number, engine?: PdfEngine): Promise<ExportedFile> {
+  const { title, html } = reportHtml(service, lessonId);
+  const pdf = await (engine ?? findPdfEngine()).htmlToPdf(html);
+  return { fileName: `${fileStem(title)}-report.pdf`, mimeType: 'application/pdf', dataBase64: base64(pdf) };
 }
 
 interface PieceSourceRow {
@@ -159,6 +174,8 @@ export function lessonHandlers(service: LessonService, appVersion: string) {
     'lessons.exportMidi': ({ lessonId }: { lessonId: number }) => exportMidi(service, lessonId),
     'lessons.exportReport': ({ lessonId }: { lessonId: number }) => exportReport(service, lessonId),
     'lessons.exportBundle': ({ lessonId }: { lessonId: number }) => exportBundle(service, lessonId, appVersion),
+    'lessons.exportReportPdf': ({ lessonId }: { lessonId: number }) => exportReportPdf(service, lessonId),
+    'lessons.recording': ({ lessonId }: { lessonId: number }) => recordingExport(service, lessonId),
     'lessons.importBundle': ({ dataBase64 }: { dataBase64: string }) => importBundle(service, dataBase64),
   };
 }
