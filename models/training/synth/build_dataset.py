@@ -1,6 +1,7 @@
 """Render labelled training/validation/test data and cache log-mel features.
 
   python -m synth.build_dataset --split train --rounds 40 --seed 1   # appends shards
+  python -m synth.build_dataset --split train --rounds 20 --seed 2 --timbres salamander
   python -m synth.build_dataset --split val
   python -m synth.build_dataset --split test
 
@@ -53,7 +54,20 @@ def random_segment(perf: Performance, rng, lo=10.0, hi=20.0) -> Performance:
     return perf.segment(start, start + dur)
 
 
-def build_train(rounds: int, seed: int, per_round: int = 24) -> None:
+def clip_prefix(seed: int, timbres: list[str]) -> str:
+    """Clip ids: 's<seed>r..' for the default rotation, 's<seed>-<timbres>-r..' otherwise, so runs with
+    different timbre lists never share an id (save_clip would silently replace a clip)."""
+    if timbres == render.TRAIN_TIMBRES:
+        return f"s{seed}"
+    return f"s{seed}-{'-'.join(timbres)}-"
+
+
+def build_train(rounds: int, seed: int, timbres: list[str], per_round: int = 24) -> None:
+    prefix = clip_prefix(seed, timbres)
+    taken = os.path.join(WORK, "train", f"{prefix}r0000c00.npz")
+    if os.path.exists(taken):
+        raise SystemExit(f"{taken} exists: seed {seed} with timbres {','.join(timbres)} was built already; "
+                         f"pick a new --seed")
     rng = np.random.default_rng(seed)
     perfs = [read_midi(f) for f in sources.train_files()]
     perfs = [p for p in perfs if len(p.notes) > 20]
@@ -62,7 +76,7 @@ def build_train(rounds: int, seed: int, per_round: int = 24) -> None:
     total = 0.0
     t0 = time.time()
     for r in range(rounds):
-        timbre = render.TRAIN_TIMBRES[(seed * 7 + r) % len(render.TRAIN_TIMBRES)]
+        timbre = timbres[(seed * 7 + r) % len(timbres)]
         program = int(rng.choice(render.TIMBRES[timbre][2]))
         segs, kinds = [], []
         for _ in range(per_round):
@@ -77,7 +91,7 @@ def build_train(rounds: int, seed: int, per_round: int = 24) -> None:
                 seg = procedural.generate(rng, 12.0)
             segs.append(seg)
         try:
-            clips = render.render_batch(segs, timbre, program)
+            clips = render.render_batch(segs, timbre, program, seed=seed * 100003 + r)
         except RuntimeError as e:  # a synthesiser crash costs one round, not the whole build
             print(f"round {r + 1}: {e}", flush=True)
             continue
@@ -85,7 +99,7 @@ def build_train(rounds: int, seed: int, per_round: int = 24) -> None:
             strength = "dry" if rng.random() < 0.3 else "full"
             audio, scale, info = augment_audio.augment(clip, rng, strength)
             meta = {"source": kind, "timbre": timbre, "program": program, **info}
-            total += save_clip("train", f"s{seed}r{r:04d}c{i:02d}", audio, seg, scale, meta)
+            total += save_clip("train", f"{prefix}r{r:04d}c{i:02d}", audio, seg, scale, meta)
         print(f"round {r + 1}/{rounds} timbre={timbre} audio={total / 3600:.2f} h elapsed={time.time() - t0:.0f}s",
               flush=True)
 
@@ -121,13 +135,16 @@ def single_notes(rng) -> list[tuple[str, Performance]]:
     return out
 
 
-def build_eval(split: str, seed: int) -> None:
+def build_eval(split: str, seed: int, timbres: list[str]) -> None:
     rng = np.random.default_rng(seed)
     if split == "val":
         segs = fixed_segments(sources.val_files(), 2, 15.0)
-        for i, timbre in enumerate(render.TRAIN_TIMBRES):
-            part = segs[i::len(render.TRAIN_TIMBRES)]
-            clips = render.render_batch([s for _, s in part], timbre, 0)
+        for timbre in timbres:
+            # each soundfont keeps its own third of the segments (ids stay stable as timbres are added);
+            # the recorded piano plays every second segment
+            sf_list = render.SOUNDFONT_TIMBRES
+            part = segs[sf_list.index(timbre)::len(sf_list)] if timbre in sf_list else segs[::2]
+            clips = render.render_batch([s for _, s in part], timbre, 0, seed=seed)
             for j, ((name, seg), clip) in enumerate(zip(part, clips)):
                 audio, scale, info = augment_audio.augment(clip, rng, "full" if j % 2 else "dry")
                 save_clip("val", f"val_{timbre}_{j:03d}", audio, seg, scale,
@@ -157,11 +174,18 @@ def main() -> None:
     ap.add_argument("--split", choices=["train", "val", "test"], required=True)
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timbres", default=",".join(render.TRAIN_TIMBRES),
+                    help=f"comma-separated, train/val only (default: {','.join(render.TRAIN_TIMBRES)})")
     args = ap.parse_args()
+    timbres = [t for t in args.timbres.split(",") if t]
+    bad = [t for t in timbres if t not in render.TRAIN_TIMBRES]
+    if bad or not timbres:
+        ap.error(f"--timbres: {','.join(bad) or 'none given'} not among {','.join(render.TRAIN_TIMBRES)} "
+                 f"({render.HELD_OUT_TIMBRE} is held out for the test split)")
     if args.split == "train":
-        build_train(args.rounds, args.seed)
+        build_train(args.rounds, args.seed, timbres)
     else:
-        build_eval(args.split, args.seed)
+        build_eval(args.split, args.seed, timbres)
 
 
 if __name__ == "__main__":

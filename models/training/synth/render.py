@@ -1,4 +1,5 @@
-"""Render performances to 16 kHz mono audio through FluidSynth soundfonts or timidity+freepats.
+"""Render performances to 16 kHz mono audio through FluidSynth soundfonts, timidity+freepats or the
+Salamander sampler (synth/sampler.py).
 
 Many segments are rendered per synthesiser call (one long MIDI with silent gaps) because loading a
 large soundfont costs more than rendering a segment."""
@@ -12,6 +13,7 @@ import numpy as np
 import soundfile as sf
 
 from common import SAMPLE_RATE
+from synth import sampler
 from synth.midi_io import Performance, write_midi
 
 SF2_DIR = "/usr/share/sounds/sf2"
@@ -21,8 +23,11 @@ TIMBRES = {
     "musescore": ("fluidsynth", f"{SF2_DIR}/MuseScore_General_Full.sf2", [0, 1]),
     "timgm6mb": ("fluidsynth", f"{SF2_DIR}/TimGM6mb.sf2", [0, 1]),
     "freepats": ("timidity", "/etc/timidity/freepats.cfg", [0]),  # held out of training
+    # recorded grand piano (fetch with synth/fetch_salamander.sh); the "path" is the name the manifest shows
+    "salamander": ("sampler", "Salamander Grand Piano V3 (Yamaha C5; CC BY 3.0 Alexander Holm)", [0]),
 }
-TRAIN_TIMBRES = ["fluidr3", "musescore", "timgm6mb"]
+SOUNDFONT_TIMBRES = ["fluidr3", "musescore", "timgm6mb"]
+TRAIN_TIMBRES = SOUNDFONT_TIMBRES + ["salamander"]
 HELD_OUT_TIMBRE = "freepats"
 GAP = 4.0  # silence between concatenated segments, long enough for release tails
 
@@ -33,9 +38,13 @@ def _run(cmd: list[str]) -> None:
         raise RuntimeError(f"{cmd[0]} failed (exit {res.returncode}): {res.stderr.decode(errors='replace')[-500:]}")
 
 
-def render_batch(perfs: list[Performance], timbre: str, program: int, tail: float = 1.0) -> list[np.ndarray]:
-    """Returns one float32 mono clip per performance, each len = (duration + tail) * SAMPLE_RATE."""
+def render_batch(perfs: list[Performance], timbre: str, program: int, tail: float = 1.0,
+                 seed: int = 0) -> list[np.ndarray]:
+    """Returns one float32 mono clip per performance, each len = (duration + tail) * SAMPLE_RATE.
+    seed only varies the sampler (release-noise level, damper speed); synthesisers are deterministic."""
     synth, path, _ = TIMBRES[timbre]
+    if synth == "sampler":
+        return sampler.render_batch(perfs, tail, seed)
     starts, t = [], 0.5
     notes, pedal = [], []
     for p in perfs:
