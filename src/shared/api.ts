@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Score } from './score';
 import type { AttemptDetail, AttemptRecord, FeedbackEvent, PracticeProgress } from './practice';
 import type { EvaluationResult } from './evaluation';
-import type { AudioDeviceList, LiveLatencyReport } from './live';
+import type { AttemptRecordingInfo, AudioDeviceList, AudioLevelEvent, AudioMonitorState, CalibrationReport, LiveLatencyReport } from './live';
 import type { ExportedFile, LessonAnnotation, LessonDetail, LessonProgress, LessonRecord } from './lessons';
 
 const id = z.number().int().positive();
@@ -54,6 +54,22 @@ export const methodArgs = {
   'midi.listDevices': z.object({}),
   'audio.listDevices': z.object({}),
   'audio.liveLatency': z.object({}),
+  'audio.monitor': z.object({
+    on: z.boolean(),
+    deviceName: z.string().min(1).max(500).optional(),
+    bufferFrames: z.number().int().min(16).max(8192).optional(),
+  }),
+  'audio.calibrate': z.object({
+    deviceName: z.string().min(1).max(500).optional(),
+    bufferFrames: z.number().int().min(16).max(8192).optional(),
+    step: z.discriminatedUnion('step', [
+      z.object({ step: z.literal('silence'), seconds: z.number().min(0.5).max(30) }),
+      z.object({ step: z.literal('play'), seconds: z.number().min(1).max(60), noiseFloorDbfs: z.number().min(-200).max(0).nullable().optional() }),
+      z.object({ step: z.literal('latency'), clicks: z.number().int().min(3).max(32), intervalMs: z.number().int().min(300).max(3000) }),
+    ]),
+  }),
+  'audio.setLatencyOffset': z.object({ offsetMs: z.number().min(-500).max(500) }),
+  'audio.attemptRecording': z.object({ attemptId: id }),
   'practice.start': z.object({
     profileId: id,
     pieceId: id,
@@ -138,6 +154,10 @@ export interface MethodResults {
   'midi.listDevices': MidiDeviceList;
   'audio.listDevices': AudioDeviceList;
   'audio.liveLatency': LiveLatencyReport;
+  'audio.monitor': AudioMonitorState;
+  'audio.calibrate': CalibrationReport;
+  'audio.setLatencyOffset': { offsetMs: number };
+  'audio.attemptRecording': AttemptRecordingInfo;
   'practice.start': PracticeStarted;
   'practice.stop': PracticeStopped;
   'attempts.list': AttemptRecord[];
@@ -175,6 +195,9 @@ export interface PushEvents {
   'practice.metronome': { sessionId: string; beat: number; accent: boolean };
   'midi.devicesChanged': MidiDeviceList;
   'lessons.progress': LessonProgress;
+  'audio.level': AudioLevelEvent;
+  /** Calibration's latency step: play a click now (the renderer sounds it like the metronome). */
+  'audio.calibrationClick': { index: number; count: number };
   'error': { code: string; message: string };
 }
 export type PushEventName = keyof PushEvents;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThresholdOnsetDetector } from './onsetDetector';
+import { RiseOnsetDetector, ThresholdOnsetDetector } from './onsetDetector';
 
 describe('ThresholdOnsetDetector', () => {
   it('finds each click after silence, at the exact frame, across block boundaries', () => {
@@ -29,5 +29,31 @@ describe('ThresholdOnsetDetector', () => {
 
   it('rejects a zero threshold', () => {
     expect(() => new ThresholdOnsetDetector({ threshold: 0, quietMs: 10, sampleRate: 48_000 })).toThrow(RangeError);
+  });
+});
+
+describe('RiseOnsetDetector', () => {
+  it('counts overlapping decaying tones that never fall silent, each within one window of its start', () => {
+    const rate = 16_000;
+    const signal = new Float32Array(rate * 2);
+    const starts = [1600, 6400, 11_200, 16_000, 20_800];
+    // Each tone decays slowly (tau 0.2 s) and the next starts while it still rings.
+    starts.forEach((at, n) => {
+      for (let i = 0; at + i < signal.length; i++) signal[at + i] = (signal[at + i] as number) + 0.5 * Math.exp(-i / (0.2 * rate)) * Math.sin(i / (3 + n));
+    });
+    const detector = new RiseOnsetDetector({ sampleRate: rate, windowMs: 5 });
+    const found: number[] = [];
+    for (let s = 0; s < signal.length; s += 128) detector.push(signal.subarray(s, s + 128), s, (f) => found.push(f));
+    expect(found.length).toBe(starts.length);
+    found.forEach((f, i) => expect(Math.abs(f - (starts[i] as number))).toBeLessThanOrEqual(80));
+  });
+
+  it('ignores sound below minDbfs and a steady tone', () => {
+    const rate = 16_000;
+    const quiet = Float32Array.from({ length: rate }, (_, i) => (i > 4000 ? 0.001 * Math.sin(i / 4) : 0));
+    const detector = new RiseOnsetDetector({ sampleRate: rate, minDbfs: -50 });
+    const found: number[] = [];
+    detector.push(quiet, 0, (f) => found.push(f));
+    expect(found).toEqual([]);
   });
 });

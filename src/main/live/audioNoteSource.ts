@@ -18,6 +18,7 @@ import { AudioCapture } from '../audio/capture';
 import type { CaptureBlock, CaptureOptions } from '../audio/capture';
 import { TakeRecorder } from '../audio/recorder';
 import type { TakeSummary } from '../audio/recorder';
+import type { WavSampleFormat } from '../audio/wavFile';
 import type { MidiInputSink, MidiInputSource } from '../midi/source';
 import { LatencyLog } from './latency-log';
 import type { LiveBatch, LiveWorkerInit, LiveWorkerMessage } from './live-protocol';
@@ -41,6 +42,14 @@ export interface AudioNoteSourceOptions {
    * file: with a path, the source takes a single take.
    */
   recordPath?: string;
+  /** float32 (default) keeps the capture bit-exact; the app records pcm16 (half the size, plays everywhere). */
+  recordFormat?: WavSampleFormat;
+  /**
+   * The user's measured latency offset (calibration): subtracted from every note time handed to the
+   * session, so a note played in time with the audible metronome is graded in time. The latency
+   * log keeps the model's own times.
+   */
+  userOffsetSec?: number;
 }
 
 export interface TakeFinish {
@@ -89,6 +98,8 @@ export class AudioNoteSource implements MidiInputSource {
   private pendingBlocks: Array<{ frameIndex: number; samples: Float32Array }> | null = null;
   private offRecord: (() => void) | null = null;
   private offState: (() => void) | null = null;
+  private finishing: Promise<TakeFinish> | null = null;
+  private readonly userOffsetSec: number;
   private readonly counters: Omit<LiveStats, 'ringOverflowFrames'> = { batches: 0, captureFramesRead: 0, modelFrames: 0, maxBacklogFrames: 0, notesSent: 0 };
 
   private constructor(
@@ -99,7 +110,9 @@ export class AudioNoteSource implements MidiInputSource {
     logSize: number,
     private readonly releaseOnStop: boolean,
     private recorder: TakeRecorder | null,
+    userOffsetSec: number,
   ) {
+    this.userOffsetSec = userOffsetSec;
     const stream = capture.stream;
     this.label = `Audio input "${stream?.device.name ?? 'default'}" (${stream?.sampleRate ?? '?'} Hz, transcribed)`;
     this.latency = new LatencyLog(logSize);
@@ -134,7 +147,7 @@ export class AudioNoteSource implements MidiInputSource {
         ...(options.decoding ? { decoding: options.decoding } : {}),
         ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
       };
-      const recorder = options.recordPath ? await TakeRecorder.create({ path: options.recordPath, sampleRate: stream.sampleRate }) : null;
+      const recorder = options.recordPath ? await TakeRecorder.create({ path: options.recordPath, sampleRate: stream.sampleRate, ...(options.recordFormat ? { format: options.recordFormat } : {}) }) : null;
       const worker = new Worker(workerEntry(), { workerData: init });
       const ready = await new Promise<Extract<LiveWorkerMessage, { type: 'ready' }>>((resolve, reject) => {
         worker.once('message', (message: LiveWorkerMessage) => {
@@ -148,7 +161,7 @@ export class AudioNoteSource implements MidiInputSource {
         await recorder?.stop();
         throw error;
       });
-      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false, recorder);
+      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false, recorder, options.userOffsetSec ?? 0);
     } catch (error) {
       if (owns) await capture.dispose();
       throw error;
@@ -218,7 +231,19 @@ export class AudioNoteSource implements MidiInputSource {
    * Stops the take and resolves once the worker has drained: with the note-offs the decoder's flush
    * produced (not delivered) and the model frames decoded in the take.
    */
-  async finish(): Promise<TakeFinish> {
+  finish(): Promise<TakeFinish> {
+    // A second call for the same take (stop() then dispose()) gets the same end and recording.
+    if (this.sink === null && this.finishing) return this.finishing;
+    this.finishing = this.finishTake();
+    return this.finishing;
+  }
+
+  /** The last take's end (its recording closed), once stop() or finish() was called; else null. */
+  whenFinished(): Promise<TakeFinish> | null {
+    return this.finishing;
+  }
+
+  private async finishTake(): Promise<TakeFinish> {
     this.offState?.();
     this.offState = null;
     const hadTake = this.sink !== null;
@@ -298,7 +323,7 @@ export class AudioNoteSource implements MidiInputSource {
     for (const event of batch.events) {
       if (!sink) break;
       const sentMs = performance.now();
-      sink.bytes(noteEventBytes(event), event.timeSec, stamps.capturedMs);
+      sink.bytes(noteEventBytes(event), event.timeSec - this.userOffsetSec, stamps.capturedMs);
       c.notesSent += 1;
       this.latency.notes.push({
         ...stamps,

@@ -50,10 +50,32 @@ export interface LiveBatch {
 }
 
 export type LiveWorkerMessage =
-  | { type: 'ready'; sampleRate: number; hop: number; frameRateHz: number; provider: string; decoding: DecodingConfig }
+  | {
+      type: 'ready';
+      sampleRate: number;
+      hop: number;
+      frameRateHz: number;
+      provider: string;
+      decoding: DecodingConfig;
+      modelVersion: string;
+      /** How long after a key's onset the model can first place it (modelLookAheadSec). */
+      lookAheadSec: number;
+    }
   | { type: 'load-failed'; error: AppErrorShape }
   | { type: 'started'; startCaptureFrame: number }
   | LiveBatch
   | { type: 'stopped'; events: LiveNoteEvent[]; modelFramesTotal: number; endCaptureFrame: number }
   | { type: 'failed'; error: AppErrorShape }
   | { type: 'disposed' };
+
+/**
+ * The model's own share of the onset -> event delay: frame t is decided once its window, ending
+ * `lookahead_frames` hops after t, is captured; and heads that answer late (time_offset_s < 0: the
+ * note sits |offset| before the frame that fires) add that much again. 0.1.0: 10 ms - 1 ms; 0.2.0:
+ * 10 ms + 30 ms.
+ */
+export function modelLookAheadSec(rawManifest: Record<string, unknown>, frameRateHz: number, timeOffsetSec: number): number {
+  const frames = rawManifest['lookahead_frames'];
+  const lookahead = typeof frames === 'number' && Number.isFinite(frames) && frames >= 0 ? frames / frameRateHz : 0;
+  return Math.max(0, lookahead - timeOffsetSec);
+}

@@ -19,6 +19,7 @@ import type { LiveNoteEvent } from '../../shared/performance';
 import { StreamingResampler } from '../audio/decode/resampler';
 import { attachRingBuffer } from '../audio/ringBuffer';
 import { TranscriptionModel } from '../inference/transcription-model';
+import { modelLookAheadSec } from './live-protocol';
 import type { LiveClientMessage, LiveWorkerInit, LiveWorkerMessage } from './live-protocol';
 
 const absNow = () => performance.timeOrigin + performance.now();
@@ -48,7 +49,16 @@ async function main(): Promise<void> {
   const { hop, sampleRate, frameRateHz } = model.manifest;
   const decoding: DecodingConfig = { ...model.manifest.decoding, ...(init.decoding ?? {}), frameRateHz };
   const decoder = new StreamingNoteDecoder(decoding);
-  post({ type: 'ready', sampleRate, hop, frameRateHz, provider: model.provider, decoding });
+  post({
+    type: 'ready',
+    sampleRate,
+    hop,
+    frameRateHz,
+    provider: model.provider,
+    decoding,
+    modelVersion: model.manifest.version,
+    lookAheadSec: modelLookAheadSec(model.manifest.raw, frameRateHz, decoding.timeOffsetSec),
+  });
 
   const readBuffer = new Float32Array(ring.capacity);
   let state = model.zeroState();

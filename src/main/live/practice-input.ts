@@ -8,6 +8,7 @@ import type { PracticeInput } from '../../shared/practice';
 import { listHostApis, listInputDevices } from '../audio/devices';
 import { defaultModelDir } from '../cli/transcribe';
 import { AudioNoteSource } from './audioNoteSource';
+import type { AudioNoteSourceOptions } from './audioNoteSource';
 import { STAGES } from './latency-log';
 import type { Percentiles } from './latency-log';
 
@@ -36,8 +37,13 @@ export function listAudioDevices(): AudioDeviceList {
 }
 
 /** A take's note source from the microphone; released (capture and worker) when the take stops. */
-export async function openAudioNoteSource(input: Extract<PracticeInput, { kind: 'audio-device' }>, modelDir = defaultModelDir()): Promise<AudioNoteSource> {
+export async function openAudioNoteSource(
+  input: Extract<PracticeInput, { kind: 'audio-device' }>,
+  modelDir = defaultModelDir(),
+  take: Pick<AudioNoteSourceOptions, 'recordPath' | 'recordFormat' | 'userOffsetSec'> = {},
+): Promise<AudioNoteSource> {
   const source = await AudioNoteSource.open({
+    ...take,
     modelDir,
     capture: {
       ...(input.deviceName ? { device: input.deviceName } : {}),
@@ -57,7 +63,7 @@ const wire = (p: Percentiles): LatencyPercentiles => {
 
 /** Per-stage latency of the latest microphone take (running or ended). */
 export function liveLatencyReport(): LiveLatencyReport {
-  if (!latest) return { available: false, label: null, pipeline: null, onsetToSent: null, byStage: null, ringOverflowFrames: 0, maxBacklogMs: 0 };
+  if (!latest) return { available: false, label: null, pipeline: null, onsetToSent: null, byStage: null, ringOverflowFrames: 0, maxBacklogMs: 0, modelLookAheadMs: null, modelVersion: null };
   const summary = latest.latency.summary();
   const stats = latest.stats();
   const rate = latest.capture.stream?.sampleRate ?? 48_000;
@@ -69,5 +75,7 @@ export function liveLatencyReport(): LiveLatencyReport {
     byStage: Object.fromEntries(STAGES.map((stage) => [stage, wire(summary.byStage[stage])])) as LiveLatencyReport['byStage'],
     ringOverflowFrames: stats.ringOverflowFrames,
     maxBacklogMs: (stats.maxBacklogFrames / rate) * 1000,
+    modelLookAheadMs: latest.model.lookAheadSec * 1000,
+    modelVersion: latest.model.modelVersion,
   };
 }

@@ -26,6 +26,7 @@ import { lessonHandlers } from './lessons-exports';
 import { workerTranscriber } from './lessons-transcriber';
 import type { LessonTranscriber } from './lessons-transcriber';
 import { defaultModelDir } from '../cli/transcribe';
+import { LiveAudioService } from '../live/live-service';
 
 export type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> | Promise<MethodResult<M>> };
 
@@ -88,7 +89,8 @@ export function createServices(options: ServicesOptions): Services {
     throw err;
   }
   const scores = new ScoreCache(db);
-  const practice = new PracticeManager({ db, scores, events, midi, createFollower: options.createFollower ?? createCoreFollower });
+  const live = new LiveAudioService({ db, dataDir: options.dataDir, events });
+  const practice = new PracticeManager({ db, scores, events, midi, createFollower: options.createFollower ?? createCoreFollower, audio: live });
   const version = appVersion();
   const lessons = new LessonService({
     db,
@@ -110,6 +112,7 @@ export function createServices(options: ServicesOptions): Services {
     'midi.listDevices': () => watcher?.current() ?? midi.list(),
     'audio.listDevices': async () => (await import('../live/practice-input')).listAudioDevices(),
     'audio.liveLatency': async () => (await import('../live/practice-input')).liveLatencyReport(),
+    ...live.handlers(),
     'practice.start': (args) => practice.start(args),
     'practice.stop': ({ sessionId }) => practice.stop(sessionId),
     'attempts.list': ({ profileId, pieceId }) => listAttempts(db, profileId, pieceId),
@@ -135,6 +138,7 @@ export function createServices(options: ServicesOptions): Services {
       disposed = true;
       watcher?.dispose();
       practice.stopAll();
+      void live.dispose();
       // Running transcriptions are aborted; the worker ends in the background (it owns no DB handle).
       void lessons.dispose();
       if (!options.midi) midi.dispose?.();

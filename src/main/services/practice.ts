@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { MethodArgs, PracticeStarted, PracticeStopped } from '../../shared/api';
 import { AppError } from '../../shared/errors';
-import type { PracticeInput, PracticeOptions } from '../../shared/practice';
+import type { AttemptDetail, PracticeInput, PracticeOptions } from '../../shared/practice';
 import type { Score } from '../../shared/score';
 import { getProfile } from '../db';
 import type { ScoreCache } from './score-cache';
@@ -19,17 +19,25 @@ import { DeferredQueue } from './deferred-queue';
 
 export type FollowerFactory = (score: Score, options: PracticeOptions) => PracticeFollower;
 
+/** Microphone takes (src/main/live/live-service.ts): recording, latency offset, meter; told when the attempt is saved. */
+export interface AudioTakeHooks {
+  openTake(input: Extract<PracticeInput, { kind: 'audio-device' }>): Promise<MidiInputSource>;
+  takeEnded(source: MidiInputSource, attempt: AttemptDetail | null): Promise<void>;
+}
+
 export interface PracticeDeps {
   db: Database;
   scores: ScoreCache;
   events: ServiceEvents;
   midi: MidiSystem;
   createFollower: FollowerFactory;
+  audio?: AudioTakeHooks;
 }
 
-export async function inputSource(input: PracticeInput, midi: MidiSystem): Promise<MidiInputSource> {
+export async function inputSource(input: PracticeInput, midi: MidiSystem, audio?: AudioTakeHooks): Promise<MidiInputSource> {
   if (input.kind === 'midi-device') return new DeviceMidiSource(midi, input.deviceId);
   if (input.kind === 'audio-device') {
+    if (audio) return audio.openTake(input);
     // Loaded on first use: PortAudio and onnxruntime stay out of start-up.
     const { openAudioNoteSource } = await import('../live/practice-input');
     return openAudioNoteSource(input);
@@ -60,7 +68,7 @@ export class PracticeManager {
     if (args.options.loop && args.options.loop.toMeasure >= measureCount) {
       throw new AppError('INVALID_ARGUMENT', `loop.toMeasure must be below the piece's ${measureCount} measures.`);
     }
-    const source = await inputSource(args.input, midi);
+    const source = await inputSource(args.input, midi, this.deps.audio);
     const sessionId = randomUUID();
     const session = new PracticeSession({
       sessionId,
@@ -79,6 +87,7 @@ export class PracticeManager {
       this.sessions.delete(sessionId);
       this.finished.set(sessionId, { attempt });
       if (this.finished.size > REMEMBERED_FINISHED) this.finished.delete(this.finished.keys().next().value!);
+      void this.deps.audio?.takeEnded(source, attempt);
     });
     session.start();
     return { sessionId };
