@@ -3,11 +3,15 @@ import { useEffect, useState } from 'react';
 import type { AudioDeviceList } from '../../../shared/live';
 import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
+import { CalibrationPanel } from './CalibrationPanel';
+import { InputMeter } from './InputMeter';
+import { MonitorButton } from './MonitorButton';
 
 /** Settings: the audio inputs and host APIs the services can see, or why there are none. */
 export function AudioDevicesSection() {
   const [list, setList] = useState<AudioDeviceList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
 
   const refresh = (): void => {
     setError(null);
@@ -61,6 +65,27 @@ export function AudioDevicesSection() {
       <button type="button" onClick={refresh}>
         Look again
       </button>
+      {list && list.devices.length > 0 && (
+        <>
+          <h3>Input level</h3>
+          <p className="input-row">
+            <label>
+              Input to test{' '}
+              <select value={chosen ?? ''} onChange={(e) => setChosen(e.target.value || null)} data-testid="test-device">
+                <option value="">Default input</option>
+                {list.devices.map((d) => (
+                  <option key={`${d.hostApi}/${d.name}`} value={d.name}>
+                    {d.name} ({d.hostApi})
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <MonitorButton deviceName={chosen} />
+          </p>
+          <InputMeter sources={['monitor']} idleText="Press Test input to see the level, the clipping warning and the noise floor." />
+          <CalibrationPanel deviceName={chosen} />
+        </>
+      )}
     </div>
   );
 }

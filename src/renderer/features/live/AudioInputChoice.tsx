@@ -1,6 +1,8 @@
 import './live.css';
 import { useEffect } from 'react';
 import { BUFFER_FRAMES, usePractice } from '../practice/practiceStore';
+import { InputMeter } from './InputMeter';
+import { MonitorButton } from './MonitorButton';
 
 /** Microphone picker for a practice take: device (by name, stable across hot-plug) and capture block size. */
 export function AudioInputChoice() {
@@ -42,6 +44,8 @@ export function AudioInputChoice() {
           ))}
         </select>
       </label>
+      <MonitorButton deviceName={s.audioDeviceName} bufferFrames={s.bufferFrames} />
+      <InputMeter sources={['take', 'monitor']} idleText="Press Test input (or start) to see the input level." />
     </>
   );
 }

@@ -72,6 +72,13 @@ export function LatencySection() {
               <Row label="Key onset → note sent" figures={report.onsetToSent} />
             </tbody>
           </table>
+          {report.modelLookAheadMs != null && (
+            <p data-testid="model-lookahead">
+              Model look-ahead {report.modelLookAheadMs.toFixed(0)} ms{report.modelVersion ? ` (model ${report.modelVersion})` : ''}: the model places a
+              note only once it has heard this much past the key's onset (its frame window, plus heads that answer late). It is part of “Key onset →
+              note sent” and no faster machine removes it.
+            </p>
+          )}
           <p className="muted">
             Ring overflow: {report.ringOverflowFrames} frames · largest backlog {report.maxBacklogMs.toFixed(1)} ms
           </p>

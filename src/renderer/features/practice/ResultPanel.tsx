@@ -1,6 +1,7 @@
 import type { AttemptRecord } from '../../../shared/practice';
 import { BarsTable } from '../results/BarsTable';
 import { SummaryHeadline } from '../results/SummaryHeadline';
+import { AttemptRecordingPlayer } from '../live/AttemptRecordingPlayer';
 
 export function ResultPanel({ attempt }: { attempt: AttemptRecord }) {
   const s = attempt.summary;
@@ -11,6 +12,7 @@ export function ResultPanel({ attempt }: { attempt: AttemptRecord }) {
         {new Date(attempt.finishedAt).toLocaleString()} · {attempt.mode === 'wait' ? 'wait mode' : 'play-through'} · {attempt.hands === 'both' ? 'both hands' : `${attempt.hands} hand`} · tempo{' '}
         {Math.round(attempt.tempoFactor * 100)} % · {Math.round(s.durationSec)} s
       </p>
+      <AttemptRecordingPlayer attemptId={attempt.id} />
       {s.bars.length > 0 && (
         <BarsTable bars={s.bars} caption="Bar by bar" />
       )}
