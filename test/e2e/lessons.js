@@ -11,6 +11,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ARTIFACTS, assert, assertEqual, CHROMIUM, check, DOC_SHOTS, launchChromium, repoRoot, shot, tally } from './harness.js';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { createHash } from 'node:crypto';
 import { callApi, startServer } from './server.js';
 import { performanceWithMistakes } from './performance.js';
 
@@ -43,6 +45,49 @@ function scaleWav(seconds, sampleRate = 16000) {
     buffer.writeInt16LE(Math.round(12000 * envelope * Math.sin(2 * Math.PI * freq * t)), 44 + i * 2);
   }
   return buffer;
+}
+
+/** A mono 16-bit WAV of performed notes as decaying sines: a recording whose note times are known exactly. */
+function notesWav(notes, sampleRate = 16000) {
+  const end = Math.max(...notes.map((n) => n.offsetSec)) + 0.5;
+  const mix = new Float32Array(Math.round(end * sampleRate));
+  for (const n of notes) {
+    const freq = 440 * 2 ** ((n.pitch - 69) / 12);
+    const from = Math.round(n.onsetSec * sampleRate);
+    const length = Math.round((n.offsetSec - n.onsetSec + 0.2) * sampleRate);
+    for (let i = 0; i < length && from + i < mix.length; i++) mix[from + i] += 0.15 * Math.exp((-3 * i) / sampleRate) * Math.sin((2 * Math.PI * freq * i) / sampleRate);
+  }
+  const buffer = Buffer.alloc(44 + mix.length * 2);
+  buffer.write('RIFF', 0);
+  buffer.writeUInt32LE(36 + mix.length * 2, 4);
+  buffer.write('WAVEfmt ', 8);
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20);
+  buffer.writeUInt16LE(1, 22);
+  buffer.writeUInt32LE(sampleRate, 24);
+  buffer.writeUInt32LE(sampleRate * 2, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write('data', 36);
+  buffer.writeUInt32LE(mix.length * 2, 40);
+  mix.forEach((v, i) => buffer.writeInt16LE(Math.round(32767 * Math.max(-1, Math.min(1, v))), 44 + i * 2));
+  return buffer;
+}
+
+/**
+ * An audio lesson whose notes are known: a MIDI lesson's bundle with its recording swapped for a
+ * WAV of the same notes (the bundle keeps performance and review, so no transcription runs).
+ */
+function audioBundleFrom(bundleBase64, notes) {
+  const files = unzipSync(new Uint8Array(Buffer.from(bundleBase64, 'base64')));
+  const manifest = JSON.parse(strFromU8(files['manifest.json']));
+  const wav = new Uint8Array(notesWav(notes));
+  const sha = createHash('sha256').update(wav).digest('hex');
+  files['source/recording'] = wav;
+  manifest.lesson = { ...manifest.lesson, title: 'Recorded take', sourceKind: 'audio', sourceFileName: 'recorded-take.wav', sourceSha256: sha };
+  manifest.files['source/recording'] = { sha256: sha, bytes: wav.length };
+  files['manifest.json'] = strToU8(JSON.stringify(manifest));
+  return Buffer.from(zipSync(files)).toString('base64');
 }
 
 async function main() {
@@ -243,6 +288,80 @@ async function main() {
       const before = await page.getByTestId('lesson-row').count();
       await page.getByTestId('lesson-row').first().getByRole('button', { name: /^Delete / }).click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=lesson-row]').length === n - 1, before);
+    }, { soft: true });
+
+    let midiLesson = null;
+    let audioLesson = null;
+    await check('a MIDI take plays through the simple synth: clicking a note moves the playhead and the score cursor there', async () => {
+      midiLesson = (await callApi(server.url, TOKEN, 'lessons.list', {})).find((l) => l.pieceId === piece.id && l.sourceKind === 'midi');
+      assert(midiLesson, 'no MIDI lesson left to play');
+      await page.goto(`${server.url}#/lessons/${midiLesson.id}`);
+      await page.getByTestId('lesson-summary').waitFor();
+      await page.getByTestId('playback-bar').getByText('Simple synth').waitFor();
+      const note = page.locator('.roll-played.roll-correct').nth(40);
+      const onset = Number(await note.getAttribute('data-onset'));
+      assert(onset > 2, `note 40 starts at ${onset} s`);
+      await note.scrollIntoViewIfNeeded();
+      await note.click({ force: true });
+      await page.waitForFunction((t) => {
+        const x = Number(document.querySelector('[data-testid=roll-playhead]')?.getAttribute('data-time'));
+        return x >= t - 0.01 && x < t + 1.5;
+      }, onset);
+      await page.locator('.attempt-score .sn-cursor[visibility=visible]').waitFor({ state: 'attached' });
+      await shot(page, 'lessons-playback-roll', { locator: page.locator('.lesson-review') });
+    });
+
+    await check('an audio take streams its recording (byte ranges): clicking a note seeks the <audio> element to its onset', async () => {
+      const detail = await callApi(server.url, TOKEN, 'lessons.get', { lessonId: midiLesson.id });
+      const bundle = await callApi(server.url, TOKEN, 'lessons.exportBundle', { lessonId: midiLesson.id });
+      audioLesson = await callApi(server.url, TOKEN, 'lessons.importBundle', { dataBase64: audioBundleFrom(bundle.dataBase64, detail.performance.notes) });
+      const media = [];
+      const onResponse = (r) => r.url().includes('/media/lessons/') && media.push(r.status());
+      page.on('response', onResponse);
+      await page.goto(`${server.url}#/lessons/${audioLesson.id}`);
+      await page.getByTestId('lesson-summary').waitFor();
+      await page.getByTestId('playback-bar').getByText('Recording', { exact: true }).waitFor();
+      await page.waitForFunction(() => (document.querySelector('[data-testid=lesson-audio]')?.readyState ?? 0) >= 1);
+      const note = page.locator('.roll-played.roll-correct').nth(60);
+      const onset = Number(await note.getAttribute('data-onset'));
+      await note.scrollIntoViewIfNeeded();
+      await note.click({ force: true });
+      const currentTime = await page.evaluate(() => document.querySelector('[data-testid=lesson-audio]').currentTime);
+      assert(Math.abs(currentTime - onset) < 0.5, `audio at ${currentTime} s after clicking a note at ${onset} s`);
+      page.off('response', onResponse);
+      assert(media.length > 0 && media.every((s) => s === 200 || s === 206), `recording responses: ${media.join(', ')}`);
+      await page.getByTestId('playback-bar').scrollIntoViewIfNeeded();
+      await shot(page, 'lessons-playback', { doc: true });
+    });
+
+    await check('compare two takes of the score: rolls aligned by bar, one row per bar for both', async () => {
+      const second = performanceWithMistakes(score, { wrongCount: 1, missedCount: 6, shiftMs: 60, extra: false });
+      await callApi(server.url, TOKEN, 'lessons.import', { profileId: midiLesson.profileId, pieceId: piece.id, fileName: 'second-take.mid', dataBase64: second.bytes.toString('base64') });
+      await page.goto(`${server.url}#/lessons/${midiLesson.id}`);
+      await page.getByTestId('lesson-summary').waitFor();
+      const picker = page.getByTestId('compare-take');
+      await picker.selectOption(await picker.locator('option', { hasText: 'second-take' }).getAttribute('value'));
+      await page.getByTestId('compare-bars').waitFor();
+      assertEqual(await page.getByTestId('compare-bar-row').count(), score.measures.length, 'bar rows in the comparison');
+      assertEqual(await page.getByTestId('compare-roll').count(), 2, 'rolls in the comparison');
+      const missedB = await page.locator('[data-testid=compare-roll] >> nth=1').locator('.roll-score.roll-missed').count();
+      assertEqual(missedB, second.expected.missed, 'missed outlines in take B');
+      await page.getByTestId('compare-rolls').scrollIntoViewIfNeeded();
+      await shot(page, 'lessons-compare', { doc: true, locator: page.locator('section[aria-labelledby=compare-title]') });
+    });
+
+    await check('export the report as PDF: a PDF download', async () => {
+      try {
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByRole('button', { name: 'Report (PDF)' }).click()]);
+        assert(/\.pdf$/.test(download.suggestedFilename()), `PDF file name ${download.suggestedFilename()}`);
+        const path = join(ARTIFACTS, 'lessons-report.pdf');
+        await download.saveAs(path);
+        assertEqual(readFileSync(path).subarray(0, 5).toString('latin1'), '%PDF-', 'PDF header');
+      } finally {
+        // The next step imports from the list.
+        await page.goto(`${server.url}#/lessons`);
+        await page.getByTestId('lesson-row').first().waitFor();
+      }
     }, { soft: true });
 
     await check('an audio lesson transcribes in the background with a progress bar; cancel, retry, delete', async () => {

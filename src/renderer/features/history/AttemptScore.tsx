@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { RefObject } from 'react';
 import type { NoteVerdict } from '../../../shared/evaluation';
 import type { Score } from '../../../shared/score';
 import { api } from '../../api/bridge';
@@ -7,10 +8,12 @@ import type { LiveScore } from '../../score/liveScore';
 import { ScorePane } from '../practice/ScorePane';
 
 /** The piece as it was graded in one attempt: every note coloured by its saved verdict. */
-export function AttemptScore({ pieceId, verdicts }: { pieceId: number; verdicts: NoteVerdict[] }) {
+export function AttemptScore({ pieceId, verdicts, liveRef: sharedRef }: { pieceId: number; verdicts: NoteVerdict[]; liveRef?: RefObject<LiveScore | null> }) {
   const [score, setScore] = useState<Score | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const liveRef = useRef<LiveScore | null>(null);
+  const ownRef = useRef<LiveScore | null>(null);
+  // A caller that moves a cursor (lesson playback) passes its own ref.
+  const liveRef = sharedRef ?? ownRef;
 
   useEffect(() => {
     let live = true;
@@ -32,7 +35,7 @@ export function AttemptScore({ pieceId, verdicts }: { pieceId: number; verdicts:
         target.markNote(v.scoreNoteId, { verdict: v.verdict, timingErrorMs: v.timingErrorMs, playedPitch: v.playedPitch ?? null });
       }
     }
-  }, [score, verdicts]);
+  }, [score, verdicts, liveRef]);
 
   if (error) return <p className="banner banner-error">The score could not be loaded: {error}</p>;
   if (!score) return <p className="muted">Loading the score…</p>;

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MouseEvent } from 'react';
 import type { MethodName } from '../../../shared/api';
 import type { LessonDetail } from '../../../shared/lessons';
 import type { Score } from '../../../shared/score';
@@ -6,18 +7,25 @@ import { api } from '../../api/bridge';
 import { describeError } from '../../api/clientError';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import { useRoute } from '../../app/routeStore';
+import type { LiveScore } from '../../score/liveScore';
 import { AttemptScore } from '../history/AttemptScore';
 import { Annotations } from './Annotations';
+import { CompareTakes } from './CompareTakes';
 import { saveExportedFile } from './download';
 import { ScoreAttach } from './ScoreAttach';
 import { timingPoints } from './geometry';
 import { LessonSummary } from './LessonSummary';
 import { PianoRoll } from './PianoRoll';
+import { timeAnchors } from './playback';
+import { PlaybackBar } from './PlaybackBar';
+import { ScoreFollower } from './ScoreFollower';
+import { usePlayback } from './usePlayback';
 import { TempoPlot, TimingPlot } from './Plots';
 
-type ExportMethod = Extract<MethodName, 'lessons.exportMidi' | 'lessons.exportReport' | 'lessons.exportBundle'>;
+type ExportMethod = Extract<MethodName, 'lessons.exportMidi' | 'lessons.exportReport' | 'lessons.exportReportPdf' | 'lessons.exportBundle'>;
 const EXPORTS: { method: ExportMethod; label: string }[] = [
   { method: 'lessons.exportReport', label: 'Report (HTML)' },
+  { method: 'lessons.exportReportPdf', label: 'Report (PDF)' },
   { method: 'lessons.exportMidi', label: 'Performance (MIDI)' },
   { method: 'lessons.exportBundle', label: 'Lesson bundle' },
 ];
@@ -50,6 +58,18 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
       live = false;
     };
   }, [lessonId]);
+
+  const playback = usePlayback(detail);
+  const liveRef = useRef<LiveScore | null>(null);
+  const scoreBox = useRef<HTMLElement | null>(null);
+  const anchors = useMemo(() => (detail?.performance && detail.review && score ? timeAnchors(score.notes, detail.performance.notes, detail.review.evaluation.verdicts) : []), [detail, score]);
+  /** A click on a notehead plays the note that was played for it. */
+  const playScoreNote = (e: MouseEvent): void => {
+    const noteId = (e.target as Element).closest<SVGElement>('[data-note-id]')?.dataset.noteId;
+    const verdict = noteId ? detail?.review?.evaluation.verdicts.find((v) => v.scoreNoteId === noteId) : undefined;
+    const played = verdict?.performanceIndex != null ? detail?.performance?.notes[verdict.performanceIndex] : undefined;
+    if (played) playback.playClip(played.onsetSec, played.offsetSec);
+  };
 
   const points = useMemo(() => (detail?.performance && detail.review ? timingPoints(detail.performance.notes, detail.review.evaluation.verdicts) : []), [detail]);
 
@@ -134,13 +154,15 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
       {detail && !review && (
         <p className="muted">{detail.performance ? 'No score is attached to this lesson, so there is nothing to grade against yet.' : 'This lesson has no notes yet (its transcription has not finished).'}</p>
       )}
+      {detail && (detail.performance || detail.lesson.sourceKind === 'audio') && <PlaybackBar playback={playback} />}
       {detail && review && (
         <>
           <LessonSummary review={review} annotations={detail.annotations} />
           {detail.lesson.pieceId !== null && (
-            <section className="lesson-panel" aria-label="Score with verdicts">
+            <section className="lesson-panel score-panel" aria-label="Score with verdicts" ref={scoreBox} onClick={playScoreNote}>
               <h2>Score</h2>
-              <AttemptScore pieceId={detail.lesson.pieceId} verdicts={review.evaluation.verdicts} />
+              <AttemptScore pieceId={detail.lesson.pieceId} verdicts={review.evaluation.verdicts} liveRef={liveRef} />
+              <ScoreFollower clock={playback.clock} anchors={anchors} liveRef={liveRef} viewport={scoreBox} />
             </section>
           )}
           {detail.performance && score && (
@@ -150,7 +172,7 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
                 Outlines: the score; filled: what was played. <span className="correct">correct</span> · <span className="wrong">wrong</span> · <span className="missed">missed</span> ·{' '}
                 <span className="extra">extra</span>
               </p>
-              <PianoRoll scoreNotes={score.notes} played={detail.performance.notes} verdicts={review.evaluation.verdicts} />
+              <PianoRoll scoreNotes={score.notes} played={detail.performance.notes} verdicts={review.evaluation.verdicts} clock={playback.clock} onNoteClick={playback.playClip} />
             </section>
           )}
           <div className="plots">
@@ -163,6 +185,7 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
               <TimingPlot points={points} />
             </section>
           </div>
+          {score && <CompareTakes detail={detail} score={score} />}
         </>
       )}
       {detail && <Annotations annotations={detail.annotations} measures={score?.measures ?? []} onAdd={addAnnotation} onDelete={deleteAnnotation} />}

@@ -1,8 +1,11 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { NoteVerdict } from '../../../shared/evaluation';
 import type { PerformedNote } from '../../../shared/performance';
 import type { ScoreNote } from '../../../shared/score';
 import { layoutPianoRoll, niceTicks } from './geometry';
+import type { LinearScale } from './geometry';
+import type { PlaybackClock } from './usePlayback';
+import { useClock } from './usePlayback';
 
 const LEFT = 34;
 const AXIS = 20;
@@ -11,8 +14,30 @@ function pitchName(pitch: number): string {
   return `${['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'][pitch % 12] ?? ''}${Math.floor(pitch / 12) - 1}`;
 }
 
+/** The moving line at the playback position; keeps itself in view while playing. */
+function Playhead({ clock, time, height, scroller }: { clock: PlaybackClock; time: LinearScale; height: number; scroller: React.RefObject<HTMLDivElement | null> }) {
+  const { time: sec, playing } = useClock(clock);
+  const x = time(Math.min(sec, time.domain[1]));
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || !playing) return;
+    if (x < el.scrollLeft + 40 || x > el.scrollLeft + el.clientWidth - 40) el.scrollLeft = Math.max(0, x - el.clientWidth * 0.2);
+  }, [x, playing, scroller]);
+  return <line className="roll-playhead" data-testid="roll-playhead" data-time={sec.toFixed(3)} x1={x} x2={x} y1={0} y2={height} />;
+}
+
+interface PianoRollProps {
+  scoreNotes: readonly ScoreNote[];
+  played: readonly PerformedNote[];
+  verdicts: readonly NoteVerdict[];
+  /** With a clock: a playhead, and notes that play when clicked. */
+  clock?: PlaybackClock;
+  onNoteClick?: (startSec: number, endSec: number) => void;
+}
+
 /** The performance against the score: score notes as outlines, played notes filled, both coloured by verdict. */
-export function PianoRoll({ scoreNotes, played, verdicts }: { scoreNotes: readonly ScoreNote[]; played: readonly PerformedNote[]; verdicts: readonly NoteVerdict[] }) {
+export function PianoRoll({ scoreNotes, played, verdicts, clock, onNoteClick }: PianoRollProps) {
+  const scroller = useRef<HTMLDivElement>(null);
   const layout = useMemo(() => layoutPianoRoll(scoreNotes, played, verdicts, { width: 1100, pixelsPerSecond: 60, rowHeight: 6, left: LEFT }), [scoreNotes, played, verdicts]);
   const [, endSec] = layout.time.domain;
   const ticks = niceTicks(0, endSec, Math.max(4, Math.round(layout.width / 120)));
@@ -20,7 +45,7 @@ export function PianoRoll({ scoreNotes, played, verdicts }: { scoreNotes: readon
   for (let p = layout.lowPitch; p <= layout.highPitch; p++) if (p % 12 === 0) cRows.push(p);
   const yOf = (pitch: number): number => (layout.highPitch - pitch) * layout.rowHeight;
   return (
-    <div className="piano-roll" data-testid="piano-roll">
+    <div className={`piano-roll${onNoteClick ? ' clickable' : ''}`} data-testid="piano-roll" ref={scroller}>
       <svg width={layout.width} height={layout.height + AXIS} role="img" aria-label="Piano roll: played notes against the score">
         {cRows.map((p) => (
           <g key={p}>
@@ -39,11 +64,32 @@ export function PianoRoll({ scoreNotes, played, verdicts }: { scoreNotes: readon
           </g>
         ))}
         {layout.playedRects.map((r) => (
-          <rect key={r.key} className={`roll-played roll-${r.kind}`} x={r.x} y={r.y} width={r.width} height={r.height} />
+          <rect
+            key={r.key}
+            className={`roll-played roll-${r.kind}`}
+            x={r.x}
+            y={r.y}
+            width={r.width}
+            height={r.height}
+            data-onset={r.startSec.toFixed(3)}
+            onClick={onNoteClick ? () => onNoteClick(r.startSec, r.endSec) : undefined}
+          >
+            <title>{`${pitchName(r.pitch)} at ${r.startSec.toFixed(2)} s (${r.kind})`}</title>
+          </rect>
         ))}
         {layout.scoreRects.map((r) => (
-          <rect key={r.key} className={`roll-score roll-${r.kind}`} x={r.x} y={r.y} width={r.width} height={r.height} />
+          <rect
+            key={r.key}
+            className={`roll-score roll-${r.kind}`}
+            x={r.x}
+            y={r.y}
+            width={r.width}
+            height={r.height}
+            data-onset={r.startSec.toFixed(3)}
+            onClick={onNoteClick ? () => onNoteClick(r.startSec, r.endSec) : undefined}
+          />
         ))}
+        {clock && <Playhead clock={clock} time={layout.time} height={layout.height} scroller={scroller} />}
       </svg>
     </div>
   );

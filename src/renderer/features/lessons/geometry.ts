@@ -55,6 +55,9 @@ export interface RollRect {
   height: number;
   pitch: number;
   kind: NoteVerdictKind;
+  /** Seconds of the recording this rectangle covers (what a click on it plays). */
+  startSec: number;
+  endSec: number;
 }
 
 export interface PianoRollLayout {
@@ -112,11 +115,12 @@ export function layoutPianoRoll(
     const p = v?.performanceIndex != null ? played[v.performanceIndex] : undefined;
     const start = p ? p.onsetSec : n.onsetSec + medianOffset;
     const x = time(start);
-    return { key: n.id, x, y: yOf(n.pitch), width: Math.max(MIN_NOTE_WIDTH, time(start + n.durationSec) - x), height: rowHeight, pitch: n.pitch, kind: v?.verdict ?? 'missed' };
+    const end = p ? Math.max(p.offsetSec, start + n.durationSec) : start + n.durationSec;
+    return { key: n.id, x, y: yOf(n.pitch), width: Math.max(MIN_NOTE_WIDTH, time(start + n.durationSec) - x), height: rowHeight, pitch: n.pitch, kind: v?.verdict ?? 'missed', startSec: start, endSec: end };
   });
   const playedRects: RollRect[] = played.map((n, i) => {
     const x = time(n.onsetSec);
-    return { key: `p${i}`, x, y: yOf(n.pitch), width: Math.max(MIN_NOTE_WIDTH, time(n.offsetSec) - x), height: rowHeight, pitch: n.pitch, kind: byPlayedIndex.get(i)?.verdict ?? 'extra' };
+    return { key: `p${i}`, x, y: yOf(n.pitch), width: Math.max(MIN_NOTE_WIDTH, time(n.offsetSec) - x), height: rowHeight, pitch: n.pitch, kind: byPlayedIndex.get(i)?.verdict ?? 'extra', startSec: n.onsetSec, endSec: n.offsetSec };
   });
   return { width, height, time, lowPitch, highPitch, rowHeight, scoreRects, playedRects };
 }
