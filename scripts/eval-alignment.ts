@@ -10,7 +10,7 @@
  * assign to the right score note, the time per piece, and the F1 of wrong / missed / extra
  * detection after injecting synthetic mistakes into the cleaned real performance.
  */
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { performance as clock } from 'node:perf_hooks';
 import { importScore, performanceFromMidi } from '../src/core/music';
@@ -251,6 +251,9 @@ interface Labels {
   ignoreNotes: Set<string>;
   /** For diagnostics: the score note each performed note plays (null for injected ones). */
   idOf: (string | null)[];
+  score: Score;
+  /** For diagnostics: the measures of the replayed stretch and when the replay starts. */
+  restart: string;
 }
 
 function injectMistakes(score: Score, perf: Performance, truth: Map<number, string | null>, deleted: string[], seed: number) {
@@ -262,7 +265,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   notes.sort((a, b) => a.n.onsetSec - b.n.onsetSec);
   const mentioned = new Set([...deleted, ...[...truth.values()].filter((id): id is string => id !== null)]);
   const ignoreNotes = new Set(score.notes.map((n) => n.id).filter((id) => !mentioned.has(id)));
-  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [] };
+  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [], score, restart: 'none' };
   const measureOf = (x: { id: string | null }) => (x.id ? noteById.get(x.id)!.measureIndex : -1);
   const measures = [...new Set(notes.map(measureOf))].filter((m) => m >= 0).sort((a, b) => a - b);
 
@@ -323,6 +326,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
       .slice(notes.indexOf(back[0]!))
       .map((x) => ({ ...x, n: { ...x.n, onsetSec: x.n.onsetSec + span, offsetSec: x.n.offsetSec + span }, tag: replayed.has(x) && x.tag === 'ok' ? ('ignore' as const) : x.tag }));
     notes = [...notes.slice(0, notes.indexOf(back[0]!)), ...fragment, ...later];
+    labels.restart = `m${measureOf(back[0]!)}..m${measureOf(back[back.length - 1]!)} replayed at ${later[0]!.n.onsetSec.toFixed(2)} s`;
   }
   const performance: Performance = { notes: notes.map((x) => x.n), pedal: [], durationSec: Math.max(...notes.map((x) => x.n.offsetSec)) };
   notes.forEach((x, i) => {
@@ -357,6 +361,13 @@ function detection(result: EvaluationResult, labels: Labels) {
       return `${kind} tp ${tp} fp ${fp} fn ${fn}`;
     });
     console.log('   ', kinds.join(' | '));
+    if (process.env.DEBUG_DETECTION === '3') {
+      const noteById = new Map(labels.score.notes.map((n) => [n.id, n]));
+      const where = (k: string) => { const id = k.slice(k.indexOf(':') + 1); const n = noteById.get(id); return n ? `${k}@m${n.measureIndex}/b${n.onsetBeats.toFixed(2)}` : k; };
+      console.log('    false', [...seen].filter((k) => !expected.has(k) && !k.startsWith('extra')).map(where).join(' '));
+      console.log('    unfound', [...expected].filter((k) => !seen.has(k) && !k.startsWith('extra')).map(where).join(' '));
+      console.log('    restart', labels.restart);
+    }
     if (process.env.DEBUG_DETECTION === '2') {
       const fpExtras = [...seen].filter((k) => k.startsWith('extra') && !expected.has(k)).map((k) => Number(k.slice(6)));
       const verdictOf = new Map(result.verdicts.filter((v) => v.scoreNoteId).map((v) => [v.scoreNoteId!, v]));
@@ -369,7 +380,10 @@ function detection(result: EvaluationResult, labels: Labels) {
 // ---- main ---------------------------------------------------------------------------------
 
 function main(): void {
+  const only = option('only', '');
   const items = [...(limits.nasap > 0 ? nasapItems() : []), ...(limits.vienna > 0 ? matchItems('vienna', 'vienna4x22', 'musicxml') : []), ...(limits.batik > 0 ? matchItems('batik', 'batik_plays_mozart', 'scores') : [])];
+  // --only <substring>: run just the matching pieces (seeds stay those of the full list).
+  const keep = (item: Item) => !only || item.name.includes(only);
   const totals = new Map<string, { pieces: number; failed: number; offline: ReturnType<typeof matchAccuracy>; live: ReturnType<typeof matchAccuracy>; ms: number[]; liveP95: number[]; liveMax: number; unresolved: number; gt: number; det: { tp: number; fp: number; fn: number }; detLive: { tp: number; fp: number; fn: number } }>();
   const add = (a: ReturnType<typeof matchAccuracy>, b: ReturnType<typeof matchAccuracy>) => {
     a.matched += b.matched;
@@ -379,6 +393,7 @@ function main(): void {
   };
   const zero = () => ({ matched: 0, matchedRight: 0, all: 0, allRight: 0 });
   for (const [index, item] of items.entries()) {
+    if (!keep(item)) continue;
     const t = totals.get(item.dataset) ?? { pieces: 0, failed: 0, offline: zero(), live: zero(), ms: [], liveP95: [], liveMax: 0, unresolved: 0, gt: 0, det: { tp: 0, fp: 0, fn: 0 }, detLive: { tp: 0, fp: 0, fn: 0 } };
     totals.set(item.dataset, t);
     let score: Score;
@@ -413,6 +428,7 @@ function main(): void {
     let synthLine = '';
     if (runSynthetic) {
       const { performance: injected, labels } = injectMistakes(score, perf, gt.matchOf, gt.deleted, 1000 + index);
+      if (process.env.DUMP_INJECTED) writeFileSync(process.env.DUMP_INJECTED, JSON.stringify({ scorePath: item.scorePath, performance: injected }));
       const graded = gradePerformance(score, injected, alignPerformance(score, injected));
       const d = detection(graded, labels);
       t.det.tp += d.tp;

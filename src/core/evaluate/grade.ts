@@ -34,6 +34,7 @@ export function gradePerformance(score: Score, performance: Performance, alignme
     if (pair.performanceIndex !== null && (pair.performanceIndex < 0 || pair.performanceIndex >= performance.notes.length)) {
       throw new AppError('INVALID_ARGUMENT', `alignment refers to performed note ${pair.performanceIndex}, which does not exist`);
     }
+    if (pair.abandoned && pair.performanceIndex !== null) ignoredPerf[pair.performanceIndex] = 1; // replayed later: neither extra nor matched
     if (pair.scoreNoteId === null || pair.performanceIndex === null) continue;
     const i = indexById.get(pair.scoreNoteId);
     if (i === undefined) throw new AppError('INVALID_ARGUMENT', `alignment refers to unknown score note ${pair.scoreNoteId}`);

@@ -2,16 +2,19 @@ import type { Score } from '../../shared/score';
 import type { Performance } from '../../shared/performance';
 import { slotScore, type NoteSelection, type SlottedScore } from './scoreSlots';
 import { dtwPath, type PitchEvent } from './dtw';
+import { abandonedClusters, clusterOnsets, cutAbandonedTime, type OnsetClusters } from './passes';
 import { TimeMap, type TimePoint } from './timeMap';
 
 /** One row of a note alignment: a match, a missed score note (performanceIndex null) or an extra. */
 export interface AlignmentPair {
   scoreNoteId: string | null;
   performanceIndex: number | null;
+  /**
+   * A played note of an abandoned attempt (scoreNoteId null): the player went back and played
+   * that stretch again, so this note is neither extra nor a match; grading ignores it.
+   */
+  abandoned?: true;
 }
-
-/** Performed notes starting within this gap are one onset cluster for the coarse path. */
-const CLUSTER_GAP_SEC = 0.09;
 /** Path cells with a pitch-set distance above this are too unlike to anchor the time map. */
 const ANCHOR_MAX_DISTANCE = 0.5;
 /** Match windows (seconds around the expected time): coarse pass, then refined pass. */
@@ -28,14 +31,27 @@ const ALL_NOTES: NoteSelection = { hands: 'both', loop: null };
  * a monotone score-time -> performance-time map; notes are then matched pitch by pitch with an
  * order-preserving dynamic programme (match / skip score note / skip performed note) inside a
  * window around the map, twice: the second time with a map re-fitted on the first matches.
+ * The coarse path may jump back (restarts, practice fragments): the notes of an attempt that a
+ * later pass plays again are set aside as `abandoned` and the rest is aligned as one take.
  * Every selected score note and every performed note appears in exactly one pair.
  */
 export function alignPerformance(score: Score, performance: Performance, selection: NoteSelection = ALL_NOTES): AlignmentPair[] {
   const slotted = slotScore(score, selection);
   const perfNotes = performance.notes;
-  const order = perfNotes.map((_, i) => i).sort((a, b) => perfNotes[a]!.onsetSec - perfNotes[b]!.onsetSec || a - b);
+  const sorted = perfNotes.map((_, i) => i).sort((a, b) => perfNotes[a]!.onsetSec - perfNotes[b]!.onsetSec || a - b);
+  const clusters = clusterOnsets(performance, sorted);
+  const scoreEvents: PitchEvent[] = slotted.slots.map((s) => ({ time: s.sec, pitches: s.noteIndices.map((i) => score.notes[i]!.pitch) }));
+  const { path, distance } = dtwPath(scoreEvents, clusters.events);
+  const abandoned = abandonedClusters(path, distance, clusters.events.length);
+  const order = sorted.filter((p) => !abandoned[clusters.clusterOf[p]!]);
+  if (order.length < sorted.length) {
+    // Align the kept notes as one continuous take (same note indices, abandoned time cut out).
+    const shift = cutAbandonedTime(clusters.events, abandoned);
+    clusters.events.forEach((e, c) => (e.time -= shift[c]!));
+    performance = { ...performance, notes: perfNotes.map((n, p) => ({ ...n, onsetSec: n.onsetSec - shift[clusters.clusterOf[p]!]! })) };
+  }
 
-  const coarse = new TimeMap(coarseAnchors(slotted, performance, order));
+  const coarse = new TimeMap(coarseAnchors(slotted, scoreEvents, clusters, path, distance, abandoned));
   let match = matchByPitch(slotted, performance, order, coarse, COARSE_WINDOW_SEC);
   const refined = new TimeMap(matchedAnchors(slotted, performance, match));
   const finalMap = refined.size >= 2 ? refined : coarse;
@@ -52,30 +68,27 @@ export function alignPerformance(score: Score, performance: Performance, selecti
     }
     for (const [twin] of slot.twins) pairs.push({ scoreNoteId: score.notes[twin]!.id, performanceIndex: null });
   }
-  for (const p of order) if (!used[p]) pairs.push({ scoreNoteId: null, performanceIndex: p });
+  for (const p of sorted) {
+    if (used[p]) continue;
+    pairs.push(abandoned[clusters.clusterOf[p]!] ? { scoreNoteId: null, performanceIndex: p, abandoned: true } : { scoreNoteId: null, performanceIndex: p });
+  }
   return pairs;
 }
 
-/** Anchors from the coarse DTW path: the best-matching performed cluster of each slot. */
-function coarseAnchors(slotted: SlottedScore, performance: Performance, order: number[]): TimePoint[] {
-  const { slots, score } = slotted;
-  const scoreEvents: PitchEvent[] = slots.map((s) => ({ time: s.sec, pitches: s.noteIndices.map((i) => score.notes[i]!.pitch) }));
-  const clusters: PitchEvent[] = [];
-  let start = -Infinity;
-  for (const p of order) {
-    const note = performance.notes[p]!;
-    const last = clusters[clusters.length - 1];
-    if (last && note.onsetSec - start <= CLUSTER_GAP_SEC) last.pitches.push(note.pitch);
-    else {
-      start = note.onsetSec;
-      clusters.push({ time: note.onsetSec, pitches: [note.pitch] });
-    }
-  }
-  const { path, distance } = dtwPath(scoreEvents, clusters);
+/** Anchors from the coarse DTW path: the best-matching kept performed cluster of each slot. */
+function coarseAnchors(
+  slotted: SlottedScore,
+  scoreEvents: PitchEvent[],
+  clusters: OnsetClusters,
+  path: [number, number][],
+  distance: number[],
+  abandoned: Uint8Array,
+): TimePoint[] {
+  const { slots } = slotted;
   const best = new Map<number, { d: number; cluster: number }>();
   path.forEach(([i, j], k) => {
     const d = distance[k]!;
-    if (d > ANCHOR_MAX_DISTANCE) return;
+    if (d > ANCHOR_MAX_DISTANCE || abandoned[j]) return;
     const current = best.get(i);
     if (!current || d < current.d) best.set(i, { d, cluster: j });
   });
@@ -99,7 +112,7 @@ function coarseAnchors(slotted: SlottedScore, performance: Performance, order: n
     const current = owner.get(b.cluster);
     if (current === undefined || b.d <= best.get(current)!.d + 1e-9) owner.set(b.cluster, i);
   }
-  return [...owner].map(([j, i]) => ({ written: slots[i]!.sec, time: clusters[j]!.time }));
+  return [...owner].map(([j, i]) => ({ written: slots[i]!.sec, time: clusters.events[j]!.time }));
 }
 
 /** Anchors from matched notes: per slot, the mean onset of its matched notes. */

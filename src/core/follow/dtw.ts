@@ -1,7 +1,11 @@
 /**
  * Coarse dynamic time warping between score onset slots and performed onset clusters, each a
- * set of pitches. Only the two latest rows of accumulated cost are kept; the path is recovered
- * from a byte per cell of step directions, so a 4,000 x 5,000 problem needs ~20 MB.
+ * set of pitches, with backward jumps: a player who stops and starts again from an earlier bar
+ * (a restart, or practising bars 5–8 three times) makes the path jump back in the score. The
+ * grid is walked cluster by cluster (columns); a jump into slot i at cluster j comes from the
+ * cheapest of the next MAX_JUMP_BACK_SLOTS slots at cluster j - 1 (a sliding-window minimum,
+ * so the cost stays O(slots x clusters)). Costs are stored as float64 and steps as one byte per cell, so a 2 M-cell problem
+ * needs ~18 MB; larger ones run coarse-to-fine in a band around a 4x coarser path.
  */
 export interface PitchEvent {
   /** Time of the event (written seconds for the score, seconds for the performance). */
@@ -9,22 +13,43 @@ export interface PitchEvent {
   pitches: number[];
 }
 
+export interface DtwResult {
+  /** [scoreIndex, perfIndex] per path cell, perfIndex non-decreasing; scoreIndex drops at a jump. */
+  path: [number, number][];
+  /** Local pitch-set distance of each path cell (low = the two events share their pitches). */
+  distance: number[];
+}
+
 const STEP_DIAGONAL = 0;
 const STEP_SCORE = 1; // advance in the score only (performer skipped a slot)
 const STEP_PERF = 2; // advance in the performance only (extra / split cluster)
+const STEP_JUMP_BACK = 3; // back to an earlier slot (restart)
 /**
  * Extra cost of a non-diagonal step. Repeated identical chords make many paths equally cheap on
  * pitches alone; this breaks the tie toward one-to-one pairing instead of an arbitrary shift.
  */
 const OFF_DIAGONAL_PENALTY = 0.1;
 const TIME_PRIOR_PER_SEC = 0.02;
+const TIME_PRIOR_CAP = 0.5;
 const SKIP_SLOT_COST = 0.6;
+/**
+ * Cost of jumping back. A replayed stretch that is not modelled as a jump costs about 1 per
+ * cluster (unexplained notes), so a restart of 4+ onsets pays for its jump; a single ornament
+ * or wrong chord that happens to match an earlier slot does not, because after jumping the path
+ * must also pass over the slots in between again.
+ */
+const JUMP_BACK_COST = 3;
+/**
+ * How far back (in slots) a restart may go. Unbounded jumps let the path hop between the copies
+ * of an unfolded repeat and between similar themes far apart (on real concert takes: a coda
+ * matched to the opening bars); a practising player goes back a few bars.
+ */
+export const MAX_JUMP_BACK_SLOTS = 64;
 /** Above this many cells the DTW runs coarse-to-fine (4x coarser pass, then a band). */
 const FULL_DTW_MAX_CELLS = 2_000_000;
 const COARSE_GROUP = 4;
-/** Band half-width in performed clusters around the projected coarse path. */
+/** Band half-width in score slots around the projected coarse path. */
 const BAND_RADIUS = 32;
-const TIME_PRIOR_CAP = 0.5;
 
 /** Cosine distance between two pitch sets: 0 = same pitches, 1 = nothing in common. */
 function setDistance(mask: Uint32Array, maskOffset: number, maskSize: number, perf: number[]): number {
@@ -34,24 +59,21 @@ function setDistance(mask: Uint32Array, maskOffset: number, maskSize: number, pe
   return 1 - common / Math.sqrt(maskSize * perf.length);
 }
 
-/**
- * Returns the warping path as [scoreIndex, perfIndex] pairs in increasing order, plus the local
- * distance of each path cell (low = the two events share their pitches).
- */
-export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): { path: [number, number][]; distance: number[] } {
+/** The warping path (with backward jumps) and the local distance of each path cell. */
+export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): DtwResult {
   const n = score.length;
   const m = perf.length;
   if (n * m <= FULL_DTW_MAX_CELLS || n < 2 * COARSE_GROUP || m < 2 * COARSE_GROUP) return banded(score, perf, null);
-  // Long pieces: solve a 4x coarser problem first, then only a band around its path.
+  // Long pieces: solve a 4x coarser problem first, then only a band of slots around its path.
   const coarse = dtwPath(group(score), group(perf)).path;
-  const lo = new Int32Array(n).fill(m);
-  const hi = new Int32Array(n).fill(-1);
+  const lo = new Int32Array(m).fill(n);
+  const hi = new Int32Array(m).fill(-1);
   for (const [ci, cj] of coarse) {
-    const from = Math.max(0, cj * COARSE_GROUP - BAND_RADIUS);
-    const to = Math.min(m - 1, cj * COARSE_GROUP + COARSE_GROUP - 1 + BAND_RADIUS);
-    for (let i = ci * COARSE_GROUP; i < Math.min(n, (ci + 1) * COARSE_GROUP); i++) {
-      lo[i] = Math.min(lo[i]!, from);
-      hi[i] = Math.max(hi[i]!, to);
+    const from = Math.max(0, ci * COARSE_GROUP - BAND_RADIUS);
+    const to = Math.min(n - 1, ci * COARSE_GROUP + COARSE_GROUP - 1 + BAND_RADIUS);
+    for (let j = cj * COARSE_GROUP; j < Math.min(m, (cj + 1) * COARSE_GROUP); j++) {
+      lo[j] = Math.min(lo[j]!, from);
+      hi[j] = Math.max(hi[j]!, to);
     }
   }
   lo[0] = 0;
@@ -68,8 +90,8 @@ function group(events: PitchEvent[]): PitchEvent[] {
   return out;
 }
 
-/** DTW restricted, per score row, to the columns lo[i]..hi[i] (all columns without a band). */
-function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array; hi: Int32Array } | null): { path: [number, number][]; distance: number[] } {
+/** DTW restricted, per performed cluster j, to the slots lo[j]..hi[j] (all slots without a band). */
+function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array; hi: Int32Array } | null): DtwResult {
   const n = score.length;
   const m = perf.length;
   if (n === 0 || m === 0) return { path: [], distance: [] };
@@ -83,38 +105,38 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
   const scoreSpan = score[n - 1]!.time - score[0]!.time;
   const perfSpan = perf[m - 1]!.time - perf[0]!.time;
   const ratio = scoreSpan > 0 && perfSpan > 0 ? perfSpan / scoreSpan : 1;
-  // Flat per-cluster data: the inner loop runs slots x clusters times, so no object access there.
-  const perfTime = Float64Array.from(perf, (e) => e.time - perf[0]!.time);
-  const pitchStart = new Int32Array(m + 1);
-  perf.forEach((e, j) => (pitchStart[j + 1] = pitchStart[j]! + e.pitches.length));
-  const pitchWord = new Int32Array(pitchStart[m]!);
-  const pitchBit = new Int32Array(pitchStart[m]!);
-  perf.forEach((e, j) =>
-    e.pitches.forEach((p, k) => {
-      pitchWord[pitchStart[j]! + k] = (p & 127) >>> 5;
-      pitchBit[pitchStart[j]! + k] = p & 31;
-    }),
-  );
-  const steps = new Uint8Array(n * m);
-  // Open end on the score axis: the take may stop early or leave out a repeat, so the path may
-  // end at any score slot; the rest of the score is simply not played.
-  const lastColumn = new Float64Array(n);
-  let previous = new Float64Array(m).fill(Infinity);
-  let current = new Float64Array(m).fill(Infinity);
-  for (let i = 0; i < n; i++) {
-    const rowTime = ratio * (score[i]!.time - score[0]!.time);
-    const base = i * 4;
-    const jFrom = band ? band.lo[i]! : 0;
-    const jTo = band ? band.hi[i]! : m - 1;
-    if (band) current.fill(Infinity);
-    for (let j = jFrom; j <= jTo; j++) {
+  const rowTime = Float64Array.from(score, (e) => ratio * (e.time - score[0]!.time));
+  const lo = band ? band.lo : new Int32Array(m);
+  const hi = band ? band.hi : new Int32Array(m).fill(n - 1);
+  const start = new Int32Array(m + 1);
+  for (let j = 0; j < m; j++) start[j + 1] = start[j]! + Math.max(0, hi[j]! - lo[j]! + 1);
+  const cost = new Float64Array(start[m]!);
+  const steps = new Uint8Array(start[m]!);
+  const at = (i: number, j: number) => (j >= 0 && i >= lo[j]! && i <= hi[j]! ? cost[start[j]! + i - lo[j]!]! : Infinity);
+  // windowMin[i - lo] = cheapest cost at the previous cluster over slots i .. i + MAX_JUMP_BACK_SLOTS - 1
+  // (the sources of a jump back into slot i - 1), by a monotone deque.
+  let windowMin = new Float64Array(0);
+  const deque = new Int32Array(n);
+  for (let j = 0; j < m; j++) {
+    const pitches = perf[j]!.pitches;
+    const perfTime = perf[j]!.time - perf[0]!.time;
+    const pLo = j > 0 ? lo[j - 1]! : 0;
+    const pHi = j > 0 ? hi[j - 1]! : -1;
+    const jumpFrom = (i: number) => (i > pHi || i + MAX_JUMP_BACK_SLOTS - 1 < pLo ? Infinity : i >= pLo ? windowMin[i - pLo]! : windowMinFrom(i));
+    // Rows below the previous band (only with a band): the window reaches into it partly.
+    const windowMinFrom = (i: number) => {
+      let best = Infinity;
+      for (let k = pLo; k <= Math.min(pHi, i + MAX_JUMP_BACK_SLOTS - 1); k++) best = Math.min(best, at(k, j - 1));
+      return best;
+    };
+    let below = Infinity; // cost at (i - 1, j)
+    for (let i = lo[j]!; i <= hi[j]!; i++) {
       // Cost = share of the cluster's pitches the slot lacks: a chord played in pieces (several
       // clusters per slot) or several slots heard as one cluster cost only the step penalty.
       let common = 0;
-      const end = pitchStart[j + 1]!;
-      for (let k = pitchStart[j]!; k < end; k++) common += (masks[base + pitchWord[k]!]! >>> pitchBit[k]!) & 1;
-      const prior = Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perfTime[j]! - rowTime));
-      const d = 1 - common / (end - pitchStart[j]!) + prior;
+      for (const p of pitches) common += (masks[i * 4 + ((p & 127) >>> 5)]! >>> (p & 31)) & 1;
+      const prior = Math.min(TIME_PRIOR_CAP, TIME_PRIOR_PER_SEC * Math.abs(perfTime - rowTime[i]!));
+      const d = 1 - common / pitches.length + prior;
       // Passing over a score slot (score-only step) costs at most SKIP_SLOT_COST: a repeat left
       // out mid-piece must not be cheaper to "play" with the wrong notes than to skip.
       const skip = OFF_DIAGONAL_PENALTY + Math.min(d, SKIP_SLOT_COST);
@@ -124,46 +146,71 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
         best = d;
         step = STEP_DIAGONAL;
       } else if (i === 0) {
-        best = j > jFrom ? current[j - 1]! + d : Infinity;
+        best = at(0, j - 1) + d; // notes before the first slot: no step penalty, as before
         step = STEP_PERF;
       } else if (j === 0) {
-        best = previous[0]! + skip;
+        best = below + skip;
         step = STEP_SCORE;
       } else {
-        best = previous[j - 1]! + d;
+        best = at(i - 1, j - 1) + d;
         step = STEP_DIAGONAL;
-        if (previous[j]! + skip < best) {
-          best = previous[j]! + skip;
+        if (below + skip < best) {
+          best = below + skip;
           step = STEP_SCORE;
         }
-        if (j > jFrom && current[j - 1]! + OFF_DIAGONAL_PENALTY + d < best) {
-          best = current[j - 1]! + OFF_DIAGONAL_PENALTY + d;
+        const viaPerf = at(i, j - 1) + OFF_DIAGONAL_PENALTY + d;
+        if (viaPerf < best) {
+          best = viaPerf;
           step = STEP_PERF;
         }
       }
-      current[j] = best;
-      steps[i * m + j] = step;
+      if (j > 0) {
+        const viaJump = jumpFrom(i + 1) + JUMP_BACK_COST + d;
+        if (viaJump < best) {
+          best = viaJump;
+          step = STEP_JUMP_BACK;
+        }
+      }
+      cost[start[j]! + i - lo[j]!] = best;
+      steps[start[j]! + i - lo[j]!] = step;
+      below = best;
     }
-    lastColumn[i] = current[m - 1]!;
-    const swap = previous;
-    previous = current;
-    current = swap;
+    windowMin = new Float64Array(Math.max(0, hi[j]! - lo[j]! + 1));
+    let head = 0;
+    let tail = 0;
+    for (let i = hi[j]!; i >= lo[j]!; i--) {
+      const c = cost[start[j]! + i - lo[j]!]!;
+      while (tail > head && cost[start[j]! + deque[tail - 1]! - lo[j]!]! >= c) tail--;
+      deque[tail++] = i;
+      while (deque[head]! > i + MAX_JUMP_BACK_SLOTS - 1) head++;
+      windowMin[i - lo[j]!] = cost[start[j]! + deque[head]! - lo[j]!]!;
+    }
   }
+  // Open end on the score axis: the take may stop early or leave out a repeat, so the path may
+  // end at any score slot; the rest of the score is simply not played.
+  let i = lo[m - 1]!;
+  for (let k = lo[m - 1]! + 1; k <= hi[m - 1]!; k++) if (at(k, m - 1) < at(i, m - 1) - 1e-9) i = k;
+  let j = m - 1;
   const path: [number, number][] = [];
   const distance: number[] = [];
-  let i = 0;
-  for (let k = 1; k < n; k++) if (lastColumn[k]! < lastColumn[i]! - 1e-9) i = k;
-  let j = m - 1;
   for (;;) {
     path.push([i, j]);
     distance.push(setDistance(masks, i * 4, sizes[i]!, perf[j]!.pitches));
     if (i === 0 && j === 0) break;
-    const step = steps[i * m + j]!;
+    const step = steps[start[j]! + i - lo[j]!]!;
     if (step === STEP_DIAGONAL) {
       i--;
       j--;
     } else if (step === STEP_SCORE) i--;
-    else j--;
+    else if (step === STEP_PERF) j--;
+    else {
+      // The cheapest source slot of the jump back at the previous cluster.
+      const [from, to] = [Math.max(i + 1, lo[j - 1]!), Math.min(i + MAX_JUMP_BACK_SLOTS, hi[j - 1]!)];
+      let source = -1;
+      for (let k = from; k <= to; k++) if (source < 0 || at(k, j - 1) < at(source, j - 1)) source = k;
+      i = source;
+      j--;
+    }
   }
   path.reverse();
   distance.reverse();
