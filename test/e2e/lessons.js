@@ -292,16 +292,17 @@ async function main() {
 
     let midiLesson = null;
     let audioLesson = null;
-    await check('a MIDI take plays through the simple synth: clicking a note moves the playhead and the score cursor there', async () => {
+    await check('a MIDI take plays through the simple synth: clicking a note (roll or score) moves the playhead and the score cursor there', async () => {
       midiLesson = (await callApi(server.url, TOKEN, 'lessons.list', {})).find((l) => l.pieceId === piece.id && l.sourceKind === 'midi');
       assert(midiLesson, 'no MIDI lesson left to play');
+      const detailOf = await callApi(server.url, TOKEN, 'lessons.get', { lessonId: midiLesson.id });
       await page.goto(`${server.url}#/lessons/${midiLesson.id}`);
       await page.getByTestId('lesson-summary').waitFor();
       await page.getByTestId('playback-bar').getByText('Simple synth').waitFor();
       const note = page.locator('.roll-played.roll-correct').nth(40);
       const onset = Number(await note.getAttribute('data-onset'));
       assert(onset > 2, `note 40 starts at ${onset} s`);
-      await note.scrollIntoViewIfNeeded();
+      await note.evaluate((e) => e.scrollIntoView({ block: 'center' }));
       await note.click({ force: true });
       await page.waitForFunction((t) => {
         const x = Number(document.querySelector('[data-testid=roll-playhead]')?.getAttribute('data-time'));
@@ -309,6 +310,18 @@ async function main() {
       }, onset);
       await page.locator('.attempt-score .sn-cursor[visibility=visible]').waitFor({ state: 'attached' });
       await shot(page, 'lessons-playback-roll', { locator: page.locator('.lesson-review') });
+      // A notehead in the score plays the note played for it: the playhead jumps back to its onset.
+      const head = page.locator('.attempt-score .sn-note.sn-correct').nth(3);
+      const headId = await head.getAttribute('data-note-id');
+      const verdict = detailOf.review.evaluation.verdicts.find((v) => v.scoreNoteId === headId);
+      const headOnset = detailOf.performance.notes[verdict.performanceIndex].onsetSec;
+      // Centred: the sticky playback bar covers the top of the view.
+      await head.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+      await head.click({ force: true });
+      await page.waitForFunction((t) => {
+        const x = Number(document.querySelector('[data-testid=roll-playhead]')?.getAttribute('data-time'));
+        return x >= t - 0.01 && x < t + 1.5;
+      }, headOnset);
     });
 
     await check('an audio take streams its recording (byte ranges): clicking a note seeks the <audio> element to its onset', async () => {
@@ -324,7 +337,7 @@ async function main() {
       await page.waitForFunction(() => (document.querySelector('[data-testid=lesson-audio]')?.readyState ?? 0) >= 1);
       const note = page.locator('.roll-played.roll-correct').nth(60);
       const onset = Number(await note.getAttribute('data-onset'));
-      await note.scrollIntoViewIfNeeded();
+      await note.evaluate((e) => e.scrollIntoView({ block: 'center' }));
       await note.click({ force: true });
       const currentTime = await page.evaluate(() => document.querySelector('[data-testid=lesson-audio]').currentTime);
       assert(Math.abs(currentTime - onset) < 0.5, `audio at ${currentTime} s after clicking a note at ${onset} s`);

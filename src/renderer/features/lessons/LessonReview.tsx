@@ -18,7 +18,7 @@ import { LessonSummary } from './LessonSummary';
 import { PianoRoll } from './PianoRoll';
 import { timeAnchors } from './playback';
 import { PlaybackBar } from './PlaybackBar';
-import { ScoreFollower } from './ScoreFollower';
+import { ScoreFollower, scoreNoteAt } from './ScoreFollower';
 import { usePlayback } from './usePlayback';
 import { TempoPlot, TimingPlot } from './Plots';
 
@@ -65,7 +65,7 @@ export function LessonReview({ lessonId }: { lessonId: number }) {
   const anchors = useMemo(() => (detail?.performance && detail.review && score ? timeAnchors(score.notes, detail.performance.notes, detail.review.evaluation.verdicts) : []), [detail, score]);
   /** A click on a notehead plays the note that was played for it. */
   const playScoreNote = (e: MouseEvent): void => {
-    const noteId = (e.target as Element).closest<SVGElement>('[data-note-id]')?.dataset.noteId;
+    const noteId = scoreNoteAt(e.target, e.clientY);
     const verdict = noteId ? detail?.review?.evaluation.verdicts.find((v) => v.scoreNoteId === noteId) : undefined;
     const played = verdict?.performanceIndex != null ? detail?.performance?.notes[verdict.performanceIndex] : undefined;
     if (played) playback.playClip(played.onsetSec, played.offsetSec);

@@ -22,3 +22,21 @@ export function ScoreFollower({ clock, anchors, liveRef, viewport }: { clock: Pl
   }, [anchors, time, playing, liveRef, viewport]);
   return null;
 }
+
+/**
+ * The score note a click meant: the notehead clicked, else (VexFlow lays an invisible hit
+ * rectangle over each note) the notehead of the clicked note nearest to the pointer's height.
+ */
+export function scoreNoteAt(target: EventTarget, clientY: number): string | undefined {
+  if (!(target instanceof Element)) return undefined;
+  const direct = target.closest<SVGElement>('[data-note-id]');
+  if (direct) return direct.dataset.noteId;
+  const heads = [...(target.closest('.vf-stavenote')?.querySelectorAll<SVGElement>('[data-note-id]') ?? [])];
+  let best: { id: string | undefined; distance: number } = { id: undefined, distance: Infinity };
+  for (const head of heads) {
+    const box = head.getBoundingClientRect();
+    const distance = Math.abs(box.top + box.height / 2 - clientY);
+    if (distance < best.distance) best = { id: head.dataset.noteId, distance };
+  }
+  return best.id;
+}
