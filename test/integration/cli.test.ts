@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importScore } from '../../src/core/music';
-import { BASIC_MUSICXML, REPO_ROOT, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
+import { importScore, performanceFromMidi } from '../../src/core/music';
+import { BASIC_MUSICXML, REPO_ROOT, SHARED_DATA, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
 
 const dir = tempDir('cli');
 afterAll(() => dir.remove());
@@ -108,5 +108,56 @@ describe('seminote CLI', () => {
     const unbuilt = await seminote(['serve'], { SEMINOTE_RENDERER_DIR: join(dir.path, 'nothing-here'), SEMINOTE_DATA_DIR: join(dir.path, 'data') });
     expect(unbuilt.code).toBe(2);
     expect(unbuilt.stderr).toContain('Run `npm run build` first');
+  });
+});
+
+describe('seminote align', () => {
+  const scorePath = join(SHARED_DATA, 'vienna4x22/musicxml/Mozart_K331_1st-mov.musicxml');
+  const midiPath = join(SHARED_DATA, 'vienna4x22/midi/Mozart_K331_1st-mov_p01.mid');
+
+  it('--json pairs a real performance with a restart spliced in: every note once, same pitches, the first attempt abandoned', async () => {
+    const score = importScore('k331.musicxml', readFileSync(scorePath));
+    const real = performanceFromMidi(new Uint8Array(readFileSync(midiPath))).notes;
+    // The player stops at 28 s and starts again from 20 s (0.6 s pause), then plays on.
+    const shift = 8.6;
+    const replayed = real.filter((n) => n.onsetSec >= 20).map((n) => ({ ...n, onsetSec: n.onsetSec + shift, offsetSec: n.offsetSec + shift }));
+    const firstAttempt = real.filter((n) => n.onsetSec >= 20 && n.onsetSec < 28).length;
+    const take = [...real.filter((n) => n.onsetSec < 28), ...replayed];
+    const perf = join(dir.path, 'restart.mid');
+    writeFileSync(perf, performanceMidi(take));
+    const run = await seminote(['align', '--score', scorePath, '--performance', perf, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      summary: { scoreNotes: number; performanceNotes: number; matched: number; abandonedPerformedNotes: number };
+      pairs: { scoreNoteId: string | null; performanceIndex: number | null; abandoned?: boolean }[];
+    };
+    const played = performanceFromMidi(new Uint8Array(readFileSync(perf))).notes;
+    expect(out.summary.performanceNotes).toBe(played.length);
+    const scoreIds = out.pairs.filter((p) => p.scoreNoteId !== null).map((p) => p.scoreNoteId);
+    const playedIds = out.pairs.filter((p) => p.performanceIndex !== null).map((p) => p.performanceIndex);
+    expect(new Set(scoreIds).size).toBe(score.notes.length);
+    expect(scoreIds).toHaveLength(score.notes.length);
+    expect(new Set(playedIds).size).toBe(played.length);
+    expect(playedIds).toHaveLength(played.length);
+    const pitchOf = new Map(score.notes.map((n) => [n.id, n.pitch]));
+    for (const p of out.pairs) if (p.scoreNoteId !== null && p.performanceIndex !== null) expect(played[p.performanceIndex]!.pitch).toBe(pitchOf.get(p.scoreNoteId));
+    expect(out.summary.matched).toBeGreaterThan(0.97 * score.notes.length);
+    // The abandoned notes are the first attempt at 20-28 s (a note or two either side at most).
+    expect(Math.abs(out.summary.abandonedPerformedNotes - firstAttempt)).toBeLessThanOrEqual(Math.max(3, firstAttempt * 0.1));
+    for (const p of out.pairs.filter((q) => q.abandoned)) expect(played[p.performanceIndex!]!.onsetSec).toBeLessThan(28.7);
+  });
+
+  it('reports a performance that is not MIDI, or a broken MIDI file, as a clear error with exit code 2', async () => {
+    const notMidi = await seminote(['align', '--score', scorePath, '--performance', BASIC_MUSICXML]);
+    expect(notMidi.code).toBe(2);
+    expect(notMidi.stderr).toContain('must be a MIDI file');
+    const broken = join(dir.path, 'broken.mid');
+    writeFileSync(broken, 'not a midi file');
+    const run = await seminote(['align', '--score', scorePath, '--performance', broken, '--json']);
+    expect(run.code).toBe(2);
+    const out = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; message: string } };
+    expect(out).toMatchObject({ ok: false, error: { code: 'PARSE_ERROR' } });
+    expect(out.error.message).toContain('broken.mid');
   });
 });

@@ -17,6 +17,8 @@ Usage:
   seminote evaluate --score <musicxml|mid> --performance <mid|wav|flac|mp3|ogg> [--json] [--model <dir>]
       Grade a performance against a score (recordings are transcribed first): correct/wrong/
       missed/extra, timing, per-bar results, ranked feedback, tempo per bar, verdicts.
+  seminote align --score <musicxml|mid> --performance <mid> [--json]
+      Note alignment of a MIDI performance to a score: pairs (score note id, played note index).
   seminote transcribe <audio> -o <out.mid> [--json]
       Transcribe a piano recording to MIDI.
   seminote help
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve')).runServe,
   import: async () => (await import('./import')).runImport,
   evaluate: async () => (await import('./evaluate')).runEvaluate,
+  align: async () => (await import('./align')).runAlign,
   transcribe: async () => {
     // Owned by the transcription work; the specifier is a variable so type-checking and the other
     // commands do not depend on that file existing.
