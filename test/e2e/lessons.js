@@ -90,6 +90,18 @@ function audioBundleFrom(bundleBase64, notes) {
   return Buffer.from(zipSync(files)).toString('base64');
 }
 
+/** Element screenshots of the review: the sticky playback bar would be drawn over the middle of the capture. */
+async function reviewShot(page, name, options = {}, locator = page.locator('.lesson-review')) {
+  // Through the CSSOM: the page's CSP refuses inline <style>.
+  const setPosition = (value) => page.evaluate((v) => document.querySelector('.playback-bar')?.style.setProperty('position', v), value);
+  await setPosition('static');
+  try {
+    await shot(page, name, { ...options, locator });
+  } finally {
+    await setPosition('');
+  }
+}
+
 async function main() {
   for (const [path, why] of [
     [join(repoRoot, 'out/renderer/index.html'), 'run `npm run build` first'],
@@ -209,7 +221,7 @@ async function main() {
       assert(roll.timingDots >= perf.expected.correct, `timing plot has ${roll.timingDots} dots`);
       assert(roll.feedback > 0, 'no feedback items');
       await page.getByTestId('piano-roll').scrollIntoViewIfNeeded();
-      await shot(page, 'lessons-roll', { doc: true, locator: page.locator('.lesson-review') });
+      await reviewShot(page, 'lessons-roll', { doc: true });
       await page.getByTestId('tempo-plot').scrollIntoViewIfNeeded();
       await shot(page, 'lessons-plots', { doc: true });
     });
@@ -309,7 +321,7 @@ async function main() {
         return x >= t - 0.01 && x < t + 1.5;
       }, onset);
       await page.locator('.attempt-score .sn-cursor[visibility=visible]').waitFor({ state: 'attached' });
-      await shot(page, 'lessons-playback-roll', { locator: page.locator('.lesson-review') });
+      await reviewShot(page, 'lessons-playback-roll');
       // A notehead in the score plays the note played for it: the playhead jumps back to its onset.
       const head = page.locator('.attempt-score .sn-note.sn-correct').nth(3);
       const headId = await head.getAttribute('data-note-id');
@@ -360,7 +372,7 @@ async function main() {
       const missedB = await page.locator('[data-testid=compare-roll] >> nth=1').locator('.roll-score.roll-missed').count();
       assertEqual(missedB, second.expected.missed, 'missed outlines in take B');
       await page.getByTestId('compare-rolls').scrollIntoViewIfNeeded();
-      await shot(page, 'lessons-compare', { doc: true, locator: page.locator('section[aria-labelledby=compare-title]') });
+      await reviewShot(page, 'lessons-compare', { doc: true }, page.locator('section[aria-labelledby=compare-title]'));
     });
 
     await check('export the report as PDF: a PDF download', async () => {
