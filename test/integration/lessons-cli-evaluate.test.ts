@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importScore } from '../../src/core/music';
-import { BASIC_MUSICXML, REPO_ROOT, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
+import { BASIC_MUSICXML, REPO_ROOT, performanceMidi, tempDir } from './helpers';
 
 const dir = tempDir('cli-evaluate-audio');
 afterAll(() => dir.remove());
@@ -33,7 +33,8 @@ function seminote(args: string[]): Promise<{ code: number | null; stdout: string
 function renderedTake(): string {
   const score = importScore('basic.musicxml', readFileSync(BASIC_MUSICXML));
   const mid = join(dir.path, 'take.mid');
-  writeFileSync(mid, performanceMidi(performanceWithMistakes(score, {})));
+  const clean = score.notes.map((n) => ({ pitch: n.pitch, onsetSec: 0.5 + n.onsetSec, offsetSec: 0.5 + n.onsetSec + Math.max(0.1, n.durationSec * 0.9), velocity: 80 }));
+  writeFileSync(mid, performanceMidi(clean));
   const wav = join(dir.path, 'take.wav');
   const render = spawnSync(FLUIDSYNTH, ['-ni', '-q', '-r', '16000', '-F', wav, SOUNDFONT, mid], { encoding: 'utf8' });
   if (render.status !== 0 || !existsSync(wav)) throw new Error(`fluidsynth failed: ${render.stderr}`);

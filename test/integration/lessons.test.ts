@@ -145,7 +145,14 @@ describe('lessons from MIDI', () => {
     expect(html).toContain('Student: Clara');
     for (const bar of detail.review!.evaluation.summary.bars) expect(html).toContain(`<tr${bar.accuracy < 0.8 ? ' class="weak"' : ''}><td>${bar.measureNumber}`);
     for (const item of detail.review!.feedback) expect(html).toContain(item.text.replace(/&/g, '&amp;'));
-    expect(html.match(/<svg /g)?.length).toBe(2);
+    // Two plots, and bar excerpts: the commented bar first, then weak bars.
+    expect(html.match(/<svg [^>]*aria-label="(Timing deviation per note|Tempo over bars)"/g)?.length).toBe(2);
+    const { score } = await call<{ score: Score }>(services, 'library.getScore', { pieceId: lesson.pieceId! });
+    const excerpts = [...html.matchAll(/<div class="excerpt-item"><h3>Bar ([^<]+)<\/h3>[\s\S]*?<\/div>/g)];
+    expect(excerpts[0]?.[1]).toBe(score.measures[2]!.number);
+    expect(excerpts[0]?.[0]).toContain('Keep the &lt;legato&gt; line');
+    // One outline per written note of that bar.
+    expect(excerpts[0]?.[0].match(/fill="none" stroke=/g)?.length).toBe(score.notes.filter((n) => n.measureIndex === 2).length);
     expect(html.match(/<circle /g)?.length).toBeGreaterThan(detail.review!.tempoByBar.length);
     // Self-contained: no scripts, no links to anything outside the file.
     expect(html).not.toMatch(/<script|<link|src=|href=/i);

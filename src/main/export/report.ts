@@ -1,11 +1,13 @@
 /**
- * The lesson report as one self-contained HTML file: header, summary figures, per-bar table,
- * feedback, annotations, and inline SVG plots (timing deviation per note, tempo over bars).
+ * The lesson report as one self-contained HTML file: header, summary figures, feedback, bar
+ * excerpts (commented and weakest bars), per-bar table, inline SVG plots (timing deviation per
+ * note, tempo over bars) and the teacher's comments.
  * No scripts, no external assets: it opens offline and prints as shown.
  */
 import type { LessonAnnotation, LessonRecord, LessonReview } from '../../shared/lessons';
 import type { Performance } from '../../shared/performance';
 import type { Score } from '../../shared/score';
+import { excerptsSection } from './excerpts';
 import { escapeXml, svgPlot } from './plots';
 
 export interface ReportInput {
@@ -99,7 +101,9 @@ h1{margin-bottom:0}.meta{color:#555;margin-top:.3em}
 .figures{display:flex;flex-wrap:wrap;gap:1em}.figures div{border:1px solid #ddd;padding:.4em .8em}
 dt{font-size:.8em;color:#666}dd{margin:0;font-size:1.3em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
-tr.weak{background:#fdecea}figure{margin:1em 0}`;
+tr.weak{background:#fdecea}figure{margin:1em 0}
+.excerpts{display:flex;flex-wrap:wrap;gap:.5em 1.5em}.excerpt-item{break-inside:avoid;page-break-inside:avoid}
+.excerpt-item h3{margin:.6em 0 0}.excerpt-item .meta{margin:.1em 0 .3em;font-size:.9em}.excerpt-item ul{margin:.3em 0;max-width:360px}`;
 
 export function lessonReportHtml(input: ReportInput): string {
   const { lesson, review } = input;
@@ -111,7 +115,11 @@ export function lessonReportHtml(input: ReportInput): string {
     `Report: ${date(input.generatedAt ?? Date.now())}`,
   ].join(' · ');
   const body = review
-    ? summarySection(review) + feedbackSection(review) + barTable(review, input.annotations) + plots(review, input.performance)
+    ? summarySection(review) +
+      feedbackSection(review) +
+      excerptsSection(input.score, input.performance, review, input.annotations) +
+      barTable(review, input.annotations) +
+      plots(review, input.performance)
     : `<section><p>No review: ${lesson.status !== 'ready' ? `the lesson is ${lesson.status}` : 'no score is attached'}.</p></section>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(lesson.title)} – lesson report</title><style>${STYLE}</style></head>
