@@ -34,6 +34,8 @@ import { offlineStreamingDecode } from '../src/main/live/offline-reference';
 import { SOUNDFONT, heldNotePhrase, renderPiano } from '../src/main/live/piano-render';
 import type { RenderNote } from '../src/main/live/piano-render';
 import { writeSection } from './stats';
+import { defaultModelDir } from '../src/main/cli/transcribe';
+import { loadManifest } from '../src/main/inference/manifest';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -45,9 +47,12 @@ const REPEATS = Math.round(option('repeats', 4));
 const MINUTES = option('minutes', 0.5);
 const BLOCK = Math.round(option('block', 256));
 const repoRoot = resolve(import.meta.dirname, '..');
-const MODEL_DIR = resolve(repoRoot, 'models/transcription/0.1.0');
+const MODEL_DIR = defaultModelDir();
 const DOC = resolve(repoRoot, 'docs/live-audio.md');
-/** Same probe threshold as test/integration/live-audio.test.ts: the early checkpoint decodes nothing at 0.2. */
+/**
+ * Same probe threshold as test/integration/live-audio.test.ts, for the early 0.1.0 checkpoint only
+ * (it decodes almost nothing at its manifest threshold); later models run with their manifest.
+ */
 const PROBE: Partial<DecodingConfig> = { onsetThreshold: 0.008 };
 /** Not a multiple of the 10 ms hop: each repeat's onsets land at a different place in their hop. */
 const PHRASE_SEC = 3.2037;
@@ -67,13 +72,16 @@ const row = (label: string, p: Percentiles) => `| ${label} | ${p.count} | ${f(p.
 
 /** Per key onset: the first batch whose newest sample covers the onset's decision frame. */
 function onsetLatencies(run: LiveRunResult, truth: readonly RenderNote[], shiftSec: number) {
-  const { frameRateHz } = run.source.model;
+  const { frameRateHz, decoding, lookAheadSec } = run.source.model;
+  // The frame that fires for a note at T stands for T - time_offset_s; its window ends
+  // `lookahead_frames` later: the onset is decidable lookAheadSec after T (whole frames).
+  const windowFrames = Math.round((lookAheadSec + decoding.timeOffsetSec) * frameRateHz);
   const t0 = run.source.takeStartMs;
   const batches = run.source.latency.batches.toArray().filter((b) => b.inferredMs > b.resampledMs);
   const split: Record<string, number[]> = { total: [], lookahead: [], ...Object.fromEntries(STAGES.map((s) => [s, []])) };
   for (const n of truth) {
     const onsetSec = n.onsetSec + shiftSec;
-    const decisionSec = (Math.round(onsetSec * frameRateHz) + 1) / frameRateHz;
+    const decisionSec = (Math.round((onsetSec - decoding.timeOffsetSec) * frameRateHz) + windowFrames) / frameRateHz;
     const batch = batches.find((b) => (b.capturedMs - t0) / 1000 >= decisionSec);
     if (!batch) continue;
     const onsetMs = t0 + onsetSec * 1000;
@@ -120,18 +128,21 @@ async function main(): Promise<void> {
     // 1-3: latency, CPU, F1 on one take.
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const run = await runLiveTake({ modelDir: MODEL_DIR, signal, decoding: PROBE, latencyLogSize: 100_000, framesPerBuffer: BLOCK });
+    const manifest = await loadManifest(MODEL_DIR);
+    const early = manifest.version === '0.1.0';
+    const run = await runLiveTake({ modelDir: MODEL_DIR, signal, ...(early ? { decoding: PROBE } : {}), latencyLogSize: 100_000, framesPerBuffer: BLOCK });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100;
     const shiftSec = run.signalOnsetTakeSec - run.signalOnsetSignalSec;
     const { split, matched } = onsetLatencies(run, truth, shiftSec);
-    const manifestConfig = { ...run.source.model.decoding, onsetThreshold: 0.2 };
+    const manifestConfig = manifest.decoding;
     const probeConfig = run.source.model.decoding;
     const liveProbeF1 = onsetF1(truth, shiftSec, notesFromEvents([...run.events, ...run.flushed]));
     const streamManifest = await offlineStreamingDecode(MODEL_DIR, run.captured, RIG_RATE, run.modelFramesTotal, manifestConfig);
     const liveManifestF1 = onsetF1(truth, shiftSec, notesFromEvents(streamManifest.events));
     const [offManifestF1, offProbeF1] = await offlineF1(run, truth, shiftSec, [manifestConfig, probeConfig]);
     const pipeline = run.source.latency.summary().pipeline;
+    const lookAheadMs = run.source.model.lookAheadSec * 1000;
 
     // 4: memory over a longer run (no audio kept, digests off).
     const longSignal = await renderPiano(dir, tiled(heldNotePhrase(), Math.max(1, Math.round((MINUTES * 60) / PHRASE_SEC))), RIG_RATE, 'long');
@@ -156,7 +167,7 @@ async function main(): Promise<void> {
     const maxRss = Math.max(...memory.map((m) => m.rssMb));
 
     const md = [
-      `Command: \`npx tsx bench/live.ts --repeats ${REPEATS} --minutes ${MINUTES} --block ${BLOCK}\` on ${cpus().length} cores (load ${loadavg()[0]?.toFixed(1)} at the end), model ${run.source.model.provider} ` +
+      `Command: \`npx tsx bench/live.ts --repeats ${REPEATS} --minutes ${MINUTES} --block ${BLOCK}\` on ${cpus().length} cores (load ${loadavg()[0]?.toFixed(1)} at the end), model ${manifest.version} (time_offset_s ${manifest.decoding.timeOffsetSec}) ${run.source.model.provider} ` +
         `${run.source.model.sampleRate} Hz hop ${run.source.model.hop}; capture 48 kHz, ${BLOCK}-frame blocks, the worker wakes on each captured block.`,
       '',
       `Take: ${f(run.captured.length / RIG_RATE)} s captured, ${truth.length} key onsets, ${run.modelFramesTotal} model frames, ` +
@@ -167,19 +178,20 @@ async function main(): Promise<void> {
       '| stage | n | p50 | p95 | p99 | max |',
       '|---|---|---|---|---|---|',
       row('total (onset -> sent)', percentiles(split.total ?? [])),
-      row('look-ahead + hop + block (onset -> newest sample captured)', percentiles(split.lookahead ?? [])),
+      `| model look-ahead (manifest: frame window + heads answering late; part of the next row) | - | ${f(lookAheadMs)} | ${f(lookAheadMs)} | ${f(lookAheadMs)} | ${f(lookAheadMs)} |`,
+      row('model look-ahead + hop phase + block (onset -> newest sample captured)', percentiles(split.lookahead ?? [])),
       ...STAGES.map((s) => row(s, percentiles(split[s] ?? []))),
       row('every batch: captured -> sent', pipeline),
-      row('matched note-ons: onset -> sent (probe threshold)', percentiles(matched)),
+      row(`matched note-ons: onset -> sent (${early ? 'probe threshold' : 'manifest decoding'})`, percentiles(matched)),
       '',
       `CPU while live (whole process: capture, worker, onnxruntime): ${f(cpuPercent)} % of one core on the short take, ${f(longCpuPercent)} % on the long run.`,
       '',
-      '**Onset F1 against the rendered notes, same captured audio** (early checkpoint: ~0 expected, not a quality figure)',
+      `**Onset F1 against the rendered notes, same captured audio** (model ${manifest.version}${early ? ': early checkpoint, ~0 expected, not a quality figure' : ''})`,
       '',
       '| decoding | live streaming | offline (model.onnx, offline decoder) |',
       '|---|---|---|',
-      `| manifest thresholds (onset 0.2) | ${f(liveManifestF1, 3)} | ${f(offManifestF1 ?? Number.NaN, 3)} |`,
-      `| probe threshold (onset 0.008) | ${f(liveProbeF1, 3)} | ${f(offProbeF1 ?? Number.NaN, 3)} |`,
+      `| manifest thresholds (onset ${manifest.decoding.onsetThreshold}) | ${f(liveManifestF1, 3)} | ${f(offManifestF1 ?? Number.NaN, 3)} |`,
+      ...(early ? [`| probe threshold (onset ${PROBE.onsetThreshold}) | ${f(liveProbeF1, 3)} | ${f(offProbeF1 ?? Number.NaN, 3)} |`] : []),
       '',
       `Memory over ${f(MINUTES * 60, 0)} s of live audio (${longRun.modelFramesTotal} model frames, overflow ${longRun.stats.ringOverflowFrames}): ` +
         `RSS ${f(firstM?.rssMb ?? Number.NaN)} MB at 10 s -> ${f(lastM?.rssMb ?? Number.NaN)} MB at the end (max ${f(maxRss)} MB); ` +

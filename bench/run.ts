@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, midi-concurrent, serve, transcription, live, live-capture).
+ * `npm run bench` runs every benchmark; `npm run bench <name>` runs one (midi, midi-concurrent, serve, transcription, live, live-capture, live-soak).
  * Each prints its figures and rewrites its own section of docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -33,15 +33,17 @@ const BENCHES: Record<string, () => Promise<void>> = {
   transcription: () => runScript('bench/transcription.ts'),
   live: () => runScript('bench/live.ts'),
   'live-capture': () => runScript('bench/live-capture.ts'),
+  // Accelerated hours of audio through the live path; options after `--` (e.g. -- --hours 2).
+  'live-soak': () => runScript('bench/live-soak.ts', ['--expose-gc'], process.argv.slice(2).filter((a) => a.startsWith('--') || /^[\d.]+$/.test(a))),
 };
 
-function runScript(path: string): Promise<void> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path], { stdio: 'inherit' });
+function runScript(path: string, nodeFlags: string[] = [], scriptArgs: string[] = []): Promise<void> {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', path, ...scriptArgs], { stdio: 'inherit' });
   if (r.status !== 0) return Promise.reject(new Error(`${path} exited ${r.status}`));
   return Promise.resolve();
 }
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--') && !/^[\d.]+$/.test(a));
 const unknown = wanted.filter((w) => !(w in BENCHES));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${Object.keys(BENCHES).join(', ')}`);

@@ -52,7 +52,7 @@ export class LevelThrottle {
 
 /** Pushes a capture's levels through a LevelThrottle; returns the unsubscribe function. */
 export function feedLevels(
-  capture: AudioCapture,
+  capture: Pick<AudioCapture, 'on' | 'stream'>,
   source: AudioLevelSource,
   emit: (event: AudioLevelEvent) => void,
   options?: LevelThrottleOptions,

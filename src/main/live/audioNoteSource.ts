@@ -23,12 +23,15 @@ import type { MidiInputSink, MidiInputSource } from '../midi/source';
 import { LatencyLog } from './latency-log';
 import type { LiveBatch, LiveWorkerInit, LiveWorkerMessage } from './live-protocol';
 
+/** What the source needs of a capture: its ring, clock and events (AudioCapture; the soak bench's replay). */
+export type LiveCapture = Pick<AudioCapture, 'ring' | 'stream' | 'frameTimeMs' | 'whenRunning' | 'on'>;
+
 export interface AudioNoteSourceOptions {
   modelDir: string;
   /** Opens its own capture with these options (default input, 48 kHz, 256 frames)... */
   capture?: CaptureOptions;
   /** ...or uses a running one (calibration, tests); the source then does not dispose it. */
-  sharedCapture?: AudioCapture;
+  sharedCapture?: LiveCapture;
   pollMs?: number;
   decoding?: Partial<Omit<DecodingConfig, 'frameRateHz'>>;
   reportDigests?: boolean;
@@ -103,8 +106,8 @@ export class AudioNoteSource implements MidiInputSource {
   private readonly counters: Omit<LiveStats, 'ringOverflowFrames'> = { batches: 0, captureFramesRead: 0, modelFrames: 0, maxBacklogFrames: 0, notesSent: 0 };
 
   private constructor(
-    readonly capture: AudioCapture,
-    private readonly ownsCapture: boolean,
+    readonly capture: LiveCapture,
+    private readonly ownedCapture: AudioCapture | null,
     private readonly worker: Worker,
     readonly model: Extract<LiveWorkerMessage, { type: 'ready' }>,
     logSize: number,
@@ -131,10 +134,10 @@ export class AudioNoteSource implements MidiInputSource {
    * @throws AppError DEVICE_UNAVAILABLE (no input), or the model's load error.
    */
   static async open(options: AudioNoteSourceOptions): Promise<AudioNoteSource> {
-    const capture = options.sharedCapture ?? new AudioCapture(options.capture);
-    const owns = !options.sharedCapture;
+    const owned = options.sharedCapture ? null : new AudioCapture(options.capture);
+    const capture: LiveCapture = options.sharedCapture ?? (owned as AudioCapture);
     try {
-      if (owns) capture.start();
+      owned?.start();
       await capture.whenRunning(5000);
       const stream = capture.stream;
       if (!stream) throw new AppError('DEVICE_UNAVAILABLE', 'The audio input closed while the transcriber was starting.');
@@ -161,9 +164,9 @@ export class AudioNoteSource implements MidiInputSource {
         await recorder?.stop();
         throw error;
       });
-      return new AudioNoteSource(capture, owns, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false, recorder, options.userOffsetSec ?? 0);
+      return new AudioNoteSource(capture, owned, worker, ready, options.latencyLogSize ?? 2048, options.releaseOnStop ?? false, recorder, options.userOffsetSec ?? 0);
     } catch (error) {
-      if (owns) await capture.dispose();
+      await owned?.dispose();
       throw error;
     }
   }
@@ -284,7 +287,7 @@ export class AudioNoteSource implements MidiInputSource {
       });
       this.worker.postMessage({ type: 'dispose' });
     });
-    if (this.ownsCapture) await this.capture.dispose();
+    await this.ownedCapture?.dispose();
   }
 
   private onMessage(message: LiveWorkerMessage): void {

@@ -70,7 +70,7 @@ export function CalibrationPanel({ deviceName }: { deviceName: string | null }) 
       <h2>Check your piano</h2>
       <p className="muted">Three short steps with the microphone where it will stay while you practise.</p>
       {error && <p className="banner banner-error">{error}</p>}
-      <InputMeter sources={['calibration', 'monitor']} idleText="The level shows here while a step listens." />
+      <InputMeter sources={['calibration']} idleText="The level shows here while a step listens." />
       <ol>
         <li>
           <strong>Silence.</strong> Keep the room quiet for {SILENCE_SEC} seconds.{' '}

@@ -70,13 +70,21 @@ export function LatencySection() {
               ))}
               <Row label="Captured → practice (total)" figures={report.pipeline} />
               <Row label="Key onset → note sent" figures={report.onsetToSent} />
+              {report.modelLookAheadMs != null && (
+                <tr data-testid="model-lookahead">
+                  <th scope="row">↳ of which model look-ahead</th>
+                  <td>–</td>
+                  {[0, 1, 2, 3].map((i) => (
+                    <td key={i}>{report.modelLookAheadMs?.toFixed(1)}</td>
+                  ))}
+                </tr>
+              )}
             </tbody>
           </table>
           {report.modelLookAheadMs != null && (
-            <p data-testid="model-lookahead">
-              Model look-ahead {report.modelLookAheadMs.toFixed(0)} ms{report.modelVersion ? ` (model ${report.modelVersion})` : ''}: the model places a
-              note only once it has heard this much past the key's onset (its frame window, plus heads that answer late). It is part of “Key onset →
-              note sent” and no faster machine removes it.
+            <p className="muted">
+              Model look-ahead{report.modelVersion ? ` (model ${report.modelVersion})` : ''}: the model places a note only once it has heard this much past the
+              key's onset (its frame window, plus heads that answer late). No faster machine removes it.
             </p>
           )}
           <p className="muted">
