@@ -348,9 +348,8 @@ async function main() {
     }, { soft: true });
 
     await check('grace notes of an imported score are drawn (Schubert D783 no. 15)', async () => {
-      // A fresh page: right after the microphone take above, opening another piece from the
-      // Library was seen to keep showing the previous one (suspected Practice-store bug, open).
-      await page.reload();
+      // No reload: the piece deleted above had the newest id, so this import gets the same id
+      // and Practice must not keep showing the deleted piece (pieceReplaced.test.ts).
       await page.getByRole('button', { name: 'Library' }).click();
       await page.locator('#import-file').setInputFiles(GRACE_SCORE_FILE);
       await page.getByText('Imported “').last().waitFor();
@@ -358,6 +357,7 @@ async function main() {
       const schubert = pieces.find((p) => p.origin === 'import' && /783|Schubert|Ländler|Deutsche/i.test(`${p.title} ${p.composer ?? ''}`)) ?? pieces.find((p) => p.origin === 'import');
       assert(schubert, 'the Schubert piece is not in library.list');
       await page.getByTestId('piece-row').filter({ hasText: schubert.title }).first().getByRole('button').first().click();
+      await page.locator('#practice-title').getByText(schubert.title, { exact: true }).waitFor({ timeout: 10_000 });
       const graces = page.locator('[data-testid=score] svg .sn-grace');
       await graces.first().waitFor();
       const count = await graces.count();

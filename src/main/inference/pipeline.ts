@@ -10,6 +10,7 @@ import type { ChordLabel } from '../../shared/chords';
 import type { Performance } from '../../shared/performance';
 import { decodeAudioFile } from '../audio/decode/decode-audio';
 import type { AudioContainer } from '../audio/decode/codecs';
+import type { DecodeThread } from './decode-thread';
 import type { ChunkingOptions, TranscriptionModel } from './transcription-model';
 
 export type TranscriptionStage = 'decode' | 'inference';
@@ -40,6 +41,8 @@ export interface TranscriptionResult {
 }
 
 export interface TranscribeFileOptions {
+  /** A decode thread for 'stateful' models, so decoding runs beside inference (decode-thread.ts). */
+  decoder?: DecodeThread;
   signal?: AbortSignal;
   onProgress?: (stage: TranscriptionStage, fraction: number) => void;
   includePosteriors?: boolean;
@@ -52,9 +55,10 @@ export async function transcribeAudioFile(model: TranscriptionModel, path: strin
   let posteriors: Posteriors;
   let audio: { audioSec: number; container: AudioContainer; sourceSampleRate: number; decodeMs: number; inferenceMs: number };
   if (model.mode === 'stateful') {
-    // Decoding and inference overlap, chunk by chunk (streamed-inference.ts).
+    // Chunk by chunk; decoding overlaps inference when a decode thread is given (streamed-inference.ts).
     const streamed = await streamPosteriors(model, path, {
       ...signal,
+      ...(options.decoder ? { decoder: options.decoder } : {}),
       ...(options.chunking?.chunkSec ? { chunkSec: options.chunking.chunkSec } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

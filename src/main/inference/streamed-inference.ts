@@ -1,9 +1,9 @@
 /**
- * File → posteriors with decoding and inference overlapped: decoded audio is cut into model-sized
- * chunks and each chunk goes to the step model (state carried) while the next one is being
- * decoded. onnxruntime computes on its own threads, so the two proceed in parallel, and at most
- * two chunks of audio are held at once. Used for 'stateful' models; equal to running the whole
- * clip (same chunks, same state).
+ * File → posteriors chunk by chunk: decoded audio is cut into model-sized chunks and each goes to
+ * the step model (state carried). onnxruntime-node runs a session synchronously on this thread, so
+ * decoding overlaps inference only on a decode thread (decode-thread.ts; a few chunks ahead at
+ * most); without one, decoding runs here between model calls. Used for 'stateful' models; equal
+ * to running the whole clip (same chunks, same state).
  */
 import type { Posteriors } from '../../core/transcription/posteriors';
 import { concatPosteriors } from '../../core/transcription/posteriors';
@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors';
 import type { AudioContainer } from '../audio/decode/codecs';
 import type { AudioStreamInfo } from '../audio/decode/decode-audio';
 import { decodeAudioStream } from '../audio/decode/decode-audio';
+import type { DecodeStreamStats, DecodeThread } from './decode-thread';
 import type { TranscriptionModel } from './transcription-model';
 
 export interface StreamedPosteriors {
@@ -18,13 +19,15 @@ export interface StreamedPosteriors {
   audioSec: number;
   container: AudioContainer;
   sourceSampleRate: number;
-  /** Time spent producing decoded audio (reading, decoding, resampling). */
+  /** Time spent producing decoded audio (reading, decoding, resampling), on whichever thread did it. */
   decodeMs: number;
-  /** Wall time of the model calls (they overlap decoding). */
+  /** Wall time of the model calls (with a decode thread, decoding runs beside them). */
   inferenceMs: number;
 }
 
 export interface StreamedOptions {
+  /** Decode on this thread instead of the calling one. */
+  decoder?: DecodeThread;
   chunkSec?: number;
   signal?: AbortSignal;
   onProgress?: (stage: 'decode' | 'inference', fraction: number) => void;
@@ -58,18 +61,15 @@ export async function streamPosteriors(model: TranscriptionModel, path: string, 
 
   let pending = new Float32Array(chunkSamples);
   let filled = 0;
-  const stream = decodeAudioStream(
-    path,
-    {
-      targetSampleRate: model.sampleRate,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (f) => {
-        fileFraction = f;
-        options.onProgress?.('decode', f);
-      },
-    },
-    info,
-  );
+  const onDecodeProgress = (f: number) => {
+    fileFraction = f;
+    options.onProgress?.('decode', f);
+  };
+  const signal = options.signal ? { signal: options.signal } : {};
+  const threadStats: Partial<DecodeStreamStats> = {};
+  const stream = options.decoder
+    ? options.decoder.stream(path, { targetSampleRate: model.sampleRate, chunkSamples, ...signal, onProgress: onDecodeProgress }, threadStats)
+    : decodeAudioStream(path, { targetSampleRate: model.sampleRate, ...signal, onProgress: onDecodeProgress }, info);
   let mark = performance.now();
   for await (const samples of stream) {
     decodeMs += performance.now() - mark;
@@ -100,9 +100,10 @@ export async function streamPosteriors(model: TranscriptionModel, path: string, 
   return {
     posteriors: concatPosteriors(parts),
     audioSec: totalSamples / model.sampleRate,
-    container: info.container ?? 'wav',
-    sourceSampleRate: info.sourceSampleRate ?? model.sampleRate,
-    decodeMs,
+    container: threadStats.container ?? info.container ?? 'wav',
+    sourceSampleRate: threadStats.sourceSampleRate ?? info.sourceSampleRate ?? model.sampleRate,
+    // With a decode thread, time spent waiting here for chunks is not decoding: its own clock counts.
+    decodeMs: threadStats.busyMs ?? decodeMs,
     inferenceMs,
   };
 }

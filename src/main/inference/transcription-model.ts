@@ -31,7 +31,7 @@ export interface LoadOptions {
   provider?: ProviderPreference;
   /** Default: 'stateful' when the manifest describes a step model with state, else 'overlap'. */
   mode?: InferenceMode;
-  /** Threads per operator. Default: 1 for 'stateful' (decoding runs beside it), else all cores. */
+  /** Threads per operator. Default: 1 for 'stateful' (the live path's hop-sized calls), else all cores. */
   intraOpThreads?: number;
   /** Let idle onnxruntime threads spin-wait for work (onnxruntime's default; ours: false). */
   spinning?: boolean;
@@ -107,9 +107,9 @@ export class TranscriptionModel {
       ort.InferenceSession.create(path, {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
-        // Stateful inference overlaps file decoding (streamed-inference.ts): one onnxruntime thread
-        // leaves the other core to the decoder. Measured on 10 min of audio on 2 cores: 9.0 s with
-        // one thread vs 10.6 s with the default (all cores).
+        // Stateful sessions default to one thread: the live path calls them a hop at a time, where
+        // more threads only add hand-offs. The offline worker asks for its own count
+        // (inference-thread.ts), with files decoded on a thread beside it.
         ...(options.intraOpThreads || mode === 'stateful' ? { intraOpNumThreads: options.intraOpThreads ?? 1 } : {}),
         // Spin-waiting threads burn the cores the UI, audio and other work share; measured on the
         // busy 2-core machine, turning it off made a 60 s clip 1.4x faster.

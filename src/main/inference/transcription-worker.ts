@@ -2,13 +2,12 @@
  * Main-thread handle on the inference worker: start (load the model there), transcribe files with
  * progress and AbortSignal cancellation, dispose. Nothing here blocks the event loop.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { TranscriptionResult, TranscriptionStage } from './pipeline';
 import type { ChunkingOptions, LoadOptions } from './transcription-model';
 import type { ClientMessage, ModelInfo, WorkerInit, WorkerMessage } from './worker-protocol';
+import { workerEntry } from './worker-entry';
 
 export interface WorkerTranscribeOptions {
   signal?: AbortSignal;
@@ -21,15 +20,6 @@ interface PendingJob {
   resolve: (result: TranscriptionResult) => void;
   reject: (error: AppError) => void;
   onProgress?: WorkerTranscribeOptions['onProgress'];
-}
-
-/**
- * The worker's entry: the built worker.js beside this module, else (running from TypeScript
- * sources through tsx or vitest) a bootstrap that registers tsx in the thread and loads worker.ts.
- */
-function workerEntry(): URL {
-  const js = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(js)) ? js : new URL('./worker-bootstrap.mjs', import.meta.url);
 }
 
 export class TranscriptionWorker {

@@ -121,12 +121,16 @@ export class StreamingResampler {
     const results = new Float32Array(Math.max(0, reachable - this.outputIndex));
     let produced = 0;
     let n = this.outputIndex;
+    // Output n reads input from base = floor(n·down / up) with tap row `phase` = n·down mod up;
+    // both advance incrementally (no division per sample).
+    let base = Math.floor((n * down) / up);
+    let phase = n * down - base * up;
+    const baseStep = Math.floor(down / up);
+    const phaseStep = down - baseStep * up;
     // Locals only in this loop: it runs once per output sample.
     for (; n < limit; n++) {
-      const position = n * down;
-      const base = Math.floor(position / up);
       if (base + halfTaps >= availableEnd) break; // rightmost input needed is not here yet
-      const row = (position - base * up) * tapCount;
+      const row = phase * tapCount;
       const start = base - halfTaps + 1 - pendingStart;
       let acc = 0;
       if (start >= 0 && start + tapCount <= pending.length) {
@@ -135,15 +139,17 @@ export class StreamingResampler {
         let a1 = 0;
         let a2 = 0;
         let a3 = 0;
-        let i = 0;
-        for (; i + 3 < tapCount; i += 4) {
-          a0 += (pending[start + i] as number) * (taps[row + i] as number);
-          a1 += (pending[start + i + 1] as number) * (taps[row + i + 1] as number);
-          a2 += (pending[start + i + 2] as number) * (taps[row + i + 2] as number);
-          a3 += (pending[start + i + 3] as number) * (taps[row + i + 3] as number);
+        let r = row;
+        let x = start;
+        const unrolledEnd = row + tapCount - 3;
+        for (; r < unrolledEnd; r += 4, x += 4) {
+          a0 += (pending[x] as number) * (taps[r] as number);
+          a1 += (pending[x + 1] as number) * (taps[r + 1] as number);
+          a2 += (pending[x + 2] as number) * (taps[r + 2] as number);
+          a3 += (pending[x + 3] as number) * (taps[r + 3] as number);
         }
-        for (; i < tapCount; i++) a0 += (pending[start + i] as number) * (taps[row + i] as number);
-        acc = a0 + a1 + a2 + a3;
+        for (const rowEnd = row + tapCount; r < rowEnd; r++, x++) a0 += (pending[x] as number) * (taps[r] as number);
+        acc = a0 + a1 + (a2 + a3);
       } else {
         for (let i = 0; i < tapCount; i++) {
           const idx = start + i;
@@ -152,6 +158,12 @@ export class StreamingResampler {
         }
       }
       results[produced++] = acc;
+      base += baseStep;
+      phase += phaseStep;
+      if (phase >= up) {
+        phase -= up;
+        base++;
+      }
     }
     this.outputIndex = n;
     // Keep only the left context the next output needs.
