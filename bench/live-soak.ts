@@ -59,8 +59,8 @@ async function main(): Promise<void> {
     const modelDir = defaultModelDir();
     const capture = new ReplayCapture(RATE);
     const source = await AudioNoteSource.open({ modelDir, sharedCapture: capture, latencyLogSize: 2048 });
-    const profile = services.handlers['profiles.create']({ name: 'Soak' });
-    const piece = services.handlers['library.list']({})[0];
+    const profile = await services.handlers['profiles.create']({ name: 'Soak' });
+    const piece = (await services.handlers['library.list']({}))[0];
     if (!piece) throw new Error('no starter piece');
     const { score } = await services.handlers['library.getScore']({ pieceId: piece.id });
     // The whole piece looped: the follower keeps following for the whole soak.
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     services.events.on('practice.feedback', () => feedback++);
     const session = new PracticeSession({
       sessionId: 'soak',
-      profileId: (await profile).id,
+      profileId: profile.id,
       pieceId: piece.id,
       score,
       options,

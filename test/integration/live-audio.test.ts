@@ -19,6 +19,8 @@ import { AudioCapture } from '../../src/main/audio/capture';
 import { AppError } from '../../src/shared/errors';
 import { AudioNoteSource } from '../../src/main/live/audioNoteSource';
 import { runLiveTake } from '../../src/main/live/live-run';
+import { defaultModelDir } from '../../src/main/cli/transcribe';
+import { loadManifest } from '../../src/main/inference/manifest';
 import type { LiveRunResult } from '../../src/main/live/live-run';
 import { offlineStreamingDecode } from '../../src/main/live/offline-reference';
 import type { OfflineStreamingResult } from '../../src/main/live/offline-reference';
@@ -26,7 +28,8 @@ import { SOUNDFONT, heldNotePhrase, renderPiano } from '../../src/main/live/pian
 import type { RenderNote } from '../../src/main/live/piano-render';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const modelDir = resolve(repoRoot, 'models/transcription/0.1.0');
+// The newest model, as the app uses; the early 0.1.0 checkpoint needs a probe threshold to decode anything.
+const modelDir = defaultModelDir();
 const missing = [SOUNDFONT, join(modelDir, 'manifest.json')].filter((p) => !existsSync(p));
 const rigProblem = missing.length ? `missing ${missing.join(', ')}` : startPulseRig(repoRoot);
 if (rigProblem) console.warn(`SKIPPING live audio tests: ${rigProblem}`);
@@ -57,15 +60,16 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'seminote-live-'));
     const signal = await renderPiano(dir, truth, RIG_RATE);
+    const manifest = await loadManifest(modelDir);
     // One user of the rig at a time (other test files play into the same sink).
     const releaseRig = await acquireRigLock();
     try {
       startPulseRig(repoRoot);
-      run = await runLiveTake({ modelDir, signal, decoding: PROBE, recordPath: join(dir, 'live-recording.wav') });
+      run = await runLiveTake({ modelDir, signal, ...(manifest.version === '0.1.0' ? { decoding: PROBE } : {}), recordPath: join(dir, 'live-recording.wav') });
     } finally {
       releaseRig();
     }
-    const manifestDecoding = { ...run.source.model.decoding, onsetThreshold: 0.2 };
+    const manifestDecoding = manifest.decoding;
     offlineProbe = await offlineStreamingDecode(modelDir, run.captured, RIG_RATE, run.modelFramesTotal, run.source.model.decoding);
     offlineManifest = await offlineStreamingDecode(modelDir, run.captured, RIG_RATE, run.modelFramesTotal, manifestDecoding);
     // The first sound of the signal is the first note's onset (rendering starts at the note time).
