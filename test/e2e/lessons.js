@@ -102,6 +102,14 @@ async function reviewShot(page, name, options = {}, locator = page.locator('.les
   }
 }
 
+/** Waits until the roll's playhead sits at `sec` or up to 1.5 s after it (playback may have moved on). */
+function playheadNear(page, sec) {
+  return page.waitForFunction((t) => {
+    const x = Number(document.querySelector('[data-testid=roll-playhead]')?.getAttribute('data-time'));
+    return x >= t - 0.01 && x < t + 1.5;
+  }, sec);
+}
+
 async function main() {
   for (const [path, why] of [
     [join(repoRoot, 'out/renderer/index.html'), 'run `npm run build` first'],
@@ -316,10 +324,7 @@ async function main() {
       assert(onset > 2, `note 40 starts at ${onset} s`);
       await note.evaluate((e) => e.scrollIntoView({ block: 'center' }));
       await note.click({ force: true });
-      await page.waitForFunction((t) => {
-        const x = Number(document.querySelector('[data-testid=roll-playhead]')?.getAttribute('data-time'));
-        return x >= t - 0.01 && x < t + 1.5;
-      }, onset);
+      await playheadNear(page, onset);
       await page.locator('.attempt-score .sn-cursor[visibility=visible]').waitFor({ state: 'attached' });
       await reviewShot(page, 'lessons-playback-roll');
       // A notehead in the score plays the note played for it: the playhead jumps back to its onset.
@@ -330,10 +335,7 @@ async function main() {
       // Centred: the sticky playback bar covers the top of the view.
       await head.evaluate((e) => e.scrollIntoView({ block: 'center' }));
       await head.click({ force: true });
-      await page.waitForFunction((t) => {
-        const x = Number(document.querySelector('[data-testid=roll-playhead]')?.getAttribute('data-time'));
-        return x >= t - 0.01 && x < t + 1.5;
-      }, headOnset);
+      await playheadNear(page, headOnset);
     });
 
     await check('an audio take streams its recording (byte ranges): clicking a note seeks the <audio> element to its onset', async () => {

@@ -106,7 +106,14 @@ export function handleLessonMedia(service: LessonService, token: string, req: In
     else throw err;
     return;
   }
-  const common = { 'Content-Type': file.mimeType, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, no-store' };
+  sendFileRange(req, res, file);
+}
+
+/**
+ * Answers GET/HEAD for a file honouring a single `Range` (206 + Content-Range, 416 past the end,
+ * 200 with the whole file otherwise). For any served recording.
+ */
+export function sendFileRange(req: IncomingMessage, res: ServerResponse, file: { path: string; size: number; mimeType: string }): void {
   const range = parseByteRange(req.headers.range, file.size);
   if (range === 'unsatisfiable') {
     sendText(res, 416, 'Range not satisfiable', { 'Content-Range': `bytes */${file.size}` });
@@ -115,7 +122,9 @@ export function handleLessonMedia(service: LessonService, token: string, req: In
   const { start, end } = range ?? { start: 0, end: file.size - 1 };
   const length = file.size === 0 ? 0 : end - start + 1;
   res.writeHead(range ? 206 : 200, {
-    ...common,
+    'Content-Type': file.mimeType,
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'private, no-store',
     'Content-Length': String(length),
     ...(range ? { 'Content-Range': `bytes ${start}-${end}/${file.size}` } : {}),
   });

@@ -3,7 +3,7 @@ import type { NoteVerdict } from '../../../shared/evaluation';
 import type { PerformedNote } from '../../../shared/performance';
 import type { ScoreNote } from '../../../shared/score';
 import { layoutPianoRoll, niceTicks } from './geometry';
-import type { LinearScale } from './geometry';
+import type { LinearScale, RollRect } from './geometry';
 import type { PlaybackClock } from './usePlayback';
 import { useClock } from './usePlayback';
 
@@ -24,6 +24,23 @@ function Playhead({ clock, time, height, scroller }: { clock: PlaybackClock; tim
     if (x < el.scrollLeft + 40 || x > el.scrollLeft + el.clientWidth - 40) el.scrollLeft = Math.max(0, x - el.clientWidth * 0.2);
   }, [x, playing, scroller]);
   return <line className="roll-playhead" data-testid="roll-playhead" data-time={sec.toFixed(3)} x1={x} x2={x} y1={0} y2={height} />;
+}
+
+/** One note of the roll; played notes carry a tooltip, and every note plays when clicked (with a handler). */
+function NoteRect({ rect: r, role, onNoteClick }: { rect: RollRect; role: 'played' | 'score'; onNoteClick: ((startSec: number, endSec: number) => void) | undefined }) {
+  return (
+    <rect
+      className={`roll-${role} roll-${r.kind}`}
+      x={r.x}
+      y={r.y}
+      width={r.width}
+      height={r.height}
+      data-onset={r.startSec.toFixed(3)}
+      onClick={onNoteClick ? () => onNoteClick(r.startSec, r.endSec) : undefined}
+    >
+      {role === 'played' && <title>{`${pitchName(r.pitch)} at ${r.startSec.toFixed(2)} s (${r.kind})`}</title>}
+    </rect>
+  );
 }
 
 interface PianoRollProps {
@@ -64,30 +81,10 @@ export function PianoRoll({ scoreNotes, played, verdicts, clock, onNoteClick }: 
           </g>
         ))}
         {layout.playedRects.map((r) => (
-          <rect
-            key={r.key}
-            className={`roll-played roll-${r.kind}`}
-            x={r.x}
-            y={r.y}
-            width={r.width}
-            height={r.height}
-            data-onset={r.startSec.toFixed(3)}
-            onClick={onNoteClick ? () => onNoteClick(r.startSec, r.endSec) : undefined}
-          >
-            <title>{`${pitchName(r.pitch)} at ${r.startSec.toFixed(2)} s (${r.kind})`}</title>
-          </rect>
+          <NoteRect key={r.key} rect={r} role="played" onNoteClick={onNoteClick} />
         ))}
         {layout.scoreRects.map((r) => (
-          <rect
-            key={r.key}
-            className={`roll-score roll-${r.kind}`}
-            x={r.x}
-            y={r.y}
-            width={r.width}
-            height={r.height}
-            data-onset={r.startSec.toFixed(3)}
-            onClick={onNoteClick ? () => onNoteClick(r.startSec, r.endSec) : undefined}
-          />
+          <NoteRect key={r.key} rect={r} role="score" onNoteClick={onNoteClick} />
         ))}
         {clock && <Playhead clock={clock} time={layout.time} height={layout.height} scroller={scroller} />}
       </svg>
