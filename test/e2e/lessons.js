@@ -326,6 +326,21 @@ async function main() {
       await note.click({ force: true });
       await playheadNear(page, onset);
       await page.locator('.attempt-score .sn-cursor[visibility=visible]').waitFor({ state: 'attached' });
+      // Play runs the clock on from there; Pause holds it.
+      const clockSec = async () => {
+        const [m, s] = (await page.getByTestId('playback-clock').innerText()).split(' / ')[0].split(':');
+        return Number(m) * 60 + Number(s);
+      };
+      await page.getByTestId('play-toggle').click();
+      const from = await clockSec();
+      await page.waitForFunction((t) => {
+        const [m, s] = document.querySelector('[data-testid=playback-clock]').textContent.split(' / ')[0].split(':');
+        return Number(m) * 60 + Number(s) >= t + 0.5;
+      }, from);
+      await page.getByTestId('play-toggle').click();
+      const paused = await clockSec();
+      await page.waitForTimeout(400);
+      assertEqual(await clockSec(), paused, 'clock after pausing');
       await reviewShot(page, 'lessons-playback-roll');
       // A notehead in the score plays the note played for it: the playhead jumps back to its onset.
       const head = page.locator('.attempt-score .sn-note.sn-correct').nth(3);
