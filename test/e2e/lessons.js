@@ -337,7 +337,10 @@ async function main() {
         const [m, s] = document.querySelector('[data-testid=playback-clock]').textContent.split(' / ')[0].split(':');
         return Number(m) * 60 + Number(s) >= t + 0.5;
       }, from);
-      await page.getByTestId('play-toggle').click();
+      // Space pauses (the page, not a button, has the focus after clicking a note).
+      await page.locator('h1#lesson-title').click();
+      await page.keyboard.press('Space');
+      await page.getByTestId('play-toggle').filter({ hasText: 'Play' }).waitFor();
       const paused = await clockSec();
       await page.waitForTimeout(400);
       assertEqual(await clockSec(), paused, 'clock after pausing');

@@ -12,6 +12,18 @@ export function PlaybackBar({ playback }: { playback: Playback }) {
   useEffect(() => {
     if (audioSrc) attachAudio();
   }, [audioSrc, attachAudio]);
+  // Space plays and pauses, unless the key is meant for a form field or a button.
+  const { toggle } = playback;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== ' ' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.target instanceof Element && e.target.closest('input, textarea, select, button, [contenteditable]')) return;
+      e.preventDefault();
+      toggle();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toggle]);
   return (
     <div className="playback-bar" role="group" aria-label="Playback" data-testid="playback-bar">
       {playback.audioSrc && (
@@ -44,7 +56,7 @@ export function PlaybackBar({ playback }: { playback: Playback }) {
           {playback.error}
         </span>
       )}
-      <span className="muted small">Click a note in the piano roll or the score to hear it.</span>
+      <span className="muted small">Space plays and pauses; click a note in the piano roll or the score to hear it.</span>
     </div>
   );
 }
