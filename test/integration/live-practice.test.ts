@@ -12,9 +12,10 @@ import type { PieceRecord, PracticeStopped, Profile } from '../../src/shared/api
 import type { FeedbackEvent, PracticeOptions } from '../../src/shared/practice';
 import { dispatch } from '../../src/main/dispatch';
 import { createServices } from '../../src/main/services';
-import { PulsePlayer, RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
+import { RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
 import { SOUNDFONT, heldNotePhrase, renderPiano } from '../../src/main/live/piano-render';
 import { tempDir } from './helpers';
+import { caller, rigTake } from './live-take';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const missing = [SOUNDFONT, resolve(repoRoot, 'models/transcription')].filter((p) => !existsSync(p));
@@ -32,11 +33,7 @@ describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real mo
     const releaseRig = await acquireRigLock();
     startPulseRig(repoRoot);
     const services = createServices({ dataDir: dir.path, watchMidiDevices: false });
-    const call = async <T>(method: string, args: unknown): Promise<T> => {
-      const result = await dispatch(services, method, args);
-      if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-      return result.value as T;
-    };
+    const call = caller(services);
     try {
       expect((await call<LiveLatencyReport>('audio.liveLatency', {})).available).toBe(false);
       const list = await call<AudioDeviceList>('audio.listDevices', {});
@@ -57,17 +54,7 @@ describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real mo
       const feedback: FeedbackEvent[] = [];
       services.events.on('practice.feedback', (e) => feedback.push(e));
       const signal = await renderPiano(dir.path, heldNotePhrase(), RIG_RATE);
-      const { sessionId } = await call<{ sessionId: string }>('practice.start', {
-        profileId: profile.id,
-        pieceId: piece.id,
-        options: playThrough,
-        input: { kind: 'audio-device', deviceName: 'pulse', sampleRate: RIG_RATE, bufferFrames: 256 },
-      });
-      const player = await PulsePlayer.open({ latencyMs: 1000 });
-      player.play(signal);
-      await sleep(signal.length / RIG_RATE * 1000 + 1500);
-      await player.close();
-      const stopped = await call<PracticeStopped>('practice.stop', { sessionId });
+      const { sessionId, stopped } = await rigTake(services, profile.id, piece.id, signal, 1000);
       // A take with no detected note saves no attempt (same rule as MIDI); today's early model
       // detects nothing at its manifest threshold, a trained one grades the played phrase.
       if (feedback.length > 0) expect(stopped.attempt?.verdicts.length).toBeGreaterThan(0);

@@ -7,17 +7,17 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PieceRecord, PracticeStopped, Profile } from '../../src/shared/api';
+import type { PieceRecord, Profile } from '../../src/shared/api';
 import type { AttemptRecordingInfo, LiveLatencyReport } from '../../src/shared/live';
-import type { PracticeOptions } from '../../src/shared/practice';
 import { dispatch } from '../../src/main/dispatch';
 import { startServer } from '../../src/main/server';
-import { PulsePlayer, RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
+import { RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
 import { SOUNDFONT, heldNotePhrase, renderPiano } from '../../src/main/live/piano-render';
 import { RECORDINGS_DIR } from '../../src/main/live/recordings-store';
 import { loadManifest } from '../../src/main/inference/manifest';
 import { defaultModelDir } from '../../src/main/cli/transcribe';
 import { REPO_ROOT, tempDir } from './helpers';
+import { caller, rigTake, sleep } from './live-take';
 
 const missing = [SOUNDFONT, resolve(REPO_ROOT, 'models/transcription')].filter((p) => !existsSync(p));
 const rigProblem = missing.length ? `missing ${missing.join(', ')}` : startPulseRig(REPO_ROOT);
@@ -25,8 +25,6 @@ if (rigProblem) console.warn(`SKIPPING live recording test: ${rigProblem}`);
 
 const dir = tempDir('live-recording');
 afterAll(() => dir.remove());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const playThrough: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
 
 describe.skipIf(Boolean(rigProblem))('microphone take recordings', () => {
   it('records the take, links it to the attempt and serves it with ranges and the token', { timeout: 180_000 }, async () => {
@@ -38,27 +36,15 @@ describe.skipIf(Boolean(rigProblem))('microphone take recordings', () => {
     const dataDir = join(dir.path, 'data');
     const server = await startServer({ port: 0, dataDir, rendererDir });
     const services = server.services;
-    const call = async <T>(method: string, args: unknown): Promise<T> => {
-      const result = await dispatch(services, method, args);
-      if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-      return result.value as T;
-    };
+    const call = caller(services);
     try {
       const profile = await call<Profile>('profiles.create', { name: 'Mic' });
       const piece = (await call<PieceRecord[]>('library.list', {}))[0] as PieceRecord;
       const signal = await renderPiano(dir.path, heldNotePhrase(), RIG_RATE);
-      const { sessionId } = await call<{ sessionId: string }>('practice.start', {
-        profileId: profile.id,
-        pieceId: piece.id,
-        options: playThrough,
-        input: { kind: 'audio-device', deviceName: 'pulse', sampleRate: RIG_RATE, bufferFrames: 256 },
-      });
-      const player = await PulsePlayer.open({ latencyMs: 200 });
-      player.play(signal);
-      const takeSec = signal.length / RIG_RATE + 1;
-      await sleep(takeSec * 1000);
-      await player.close();
-      const { attempt } = await call<PracticeStopped>('practice.stop', { sessionId });
+      const {
+        stopped: { attempt },
+        takeSec,
+      } = await rigTake(services, profile.id, piece.id, signal);
       // The recording is linked once its file is closed, just after the attempt is saved.
       await sleep(500);
 
