@@ -2,34 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { BarResult, NoteVerdict } from '../../shared/evaluation';
 import type { LessonReview } from '../../shared/lessons';
 import type { Performance } from '../../shared/performance';
-import type { Score, ScoreNote } from '../../shared/score';
+import type { Score } from '../../shared/score';
+import { buildScore } from '../../core/follow/testScores';
 import { barExcerptSvg, excerptBars, excerptsSection } from './excerpts';
 
-const note = (i: number, pitch: number): ScoreNote => ({
-  id: `n${i}`,
-  sourceId: `n${i}`,
-  pitch,
-  onsetBeats: i,
-  durationBeats: 1,
-  onsetSec: i / 2,
-  durationSec: 0.5,
-  measureIndex: Math.floor(i / 4),
-  staff: 1,
-  voice: 1,
-  hand: 'right',
-  partId: 'P1',
-  grace: false,
-  articulations: [],
-});
-const score: Score = {
-  title: 'T',
-  composer: '',
-  source: 'generated',
-  parts: [],
-  measures: [0, 1].map((index) => ({ index, number: String(index + 1), startBeats: index * 4, durationBeats: 4, startSec: index * 2, timeSignature: { numerator: 4, denominator: 4 }, keyFifths: 0 })),
-  notes: [60, 62, 64, 65, 67, 69, 71, 72].map((p, i) => note(i, p)),
-  tempos: [{ beats: 0, qpm: 120 }],
-};
+// Two 4/4 bars of quarter notes (ids n0..n7) at 120 qpm.
+const score: Score = buildScore([60, 62, 64, 65, 67, 69, 71, 72].map((pitch, beat) => ({ beat, pitch })));
 // Bar 2: note 5 played a semitone high, note 6 missed; everything else on time.
 const performance: Performance = {
   notes: score.notes.filter((n) => n.id !== 'n6').map((n) => ({ pitch: n.id === 'n5' ? n.pitch + 1 : n.pitch, onsetSec: n.onsetSec, offsetSec: n.onsetSec + 0.4, velocity: 64 })),

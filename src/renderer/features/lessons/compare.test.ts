@@ -2,35 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { BarResult, NoteVerdict } from '../../../shared/evaluation';
 import type { LessonReview } from '../../../shared/lessons';
 import type { PerformedNote } from '../../../shared/performance';
-import type { Measure, Score, ScoreNote } from '../../../shared/score';
+import type { Score } from '../../../shared/score';
+import { buildScore } from '../../../core/follow/testScores';
 import { barAxis, compareBars, takeRoll } from './compare';
 
-const measure = (index: number): Measure => ({
-  index,
-  number: String(index + 1),
-  startBeats: index * 4,
-  durationBeats: 4,
-  startSec: index * 2,
-  timeSignature: { numerator: 4, denominator: 4 },
-  keyFifths: 0,
-});
-const note = (i: number): ScoreNote => ({
-  id: `n${i}`,
-  sourceId: `n${i}`,
-  pitch: 60 + i,
-  onsetBeats: i * 2,
-  durationBeats: 1,
-  onsetSec: i,
-  durationSec: 0.5,
-  measureIndex: Math.floor(i / 2),
-  staff: 1,
-  voice: 1,
-  hand: 'right',
-  partId: 'P1',
-  grace: false,
-  articulations: [],
-});
-const score: Score = { title: 'T', composer: '', source: 'generated', parts: [], measures: [0, 1].map(measure), notes: [0, 1, 2, 3].map(note), tempos: [{ beats: 0, qpm: 120 }] };
+// Two 4/4 bars, a note every other beat (ids n0..n3), 120 qpm.
+const score: Score = buildScore([0, 1, 2, 3].map((i) => ({ beat: i * 2, pitch: 60 + i })));
 
 /** Every score note played, `secPerBeat` seconds per written beat, starting at `startSec`. */
 function take(secPerBeat: number, startSec: number): { played: PerformedNote[]; verdicts: NoteVerdict[] } {
