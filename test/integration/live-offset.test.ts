@@ -11,6 +11,7 @@ import { defaultModelDir } from '../../src/main/cli/transcribe';
 import { AudioNoteSource } from '../../src/main/live/audioNoteSource';
 import { SOUNDFONT, heldNotePhrase, renderPiano } from '../../src/main/live/piano-render';
 import { ReplayCapture } from '../../src/main/live/replay-capture';
+import { loadManifest } from '../../src/main/inference/manifest';
 import { REPO_ROOT, tempDir } from './helpers';
 
 const RATE = 48_000;
@@ -22,9 +23,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Received = { bytes: number[]; timeSec: number };
 
-async function take(signal: Float32Array, userOffsetSec: number): Promise<Received[]> {
+async function take(signal: Float32Array, userOffsetSec: number, timeOffsetSec?: number): Promise<Received[]> {
   const capture = new ReplayCapture(RATE);
-  const source = await AudioNoteSource.open({ modelDir: defaultModelDir(), sharedCapture: capture, userOffsetSec });
+  const source = await AudioNoteSource.open({
+    modelDir: defaultModelDir(),
+    sharedCapture: capture,
+    userOffsetSec,
+    ...(timeOffsetSec !== undefined ? { decoding: { timeOffsetSec } } : {}),
+  });
   const received: Received[] = [];
   try {
     source.start({ bytes: (data, timeSec) => received.push({ bytes: Array.from(data), timeSec }), end: () => {} });
@@ -51,5 +57,16 @@ describe.skipIf(missing.length > 0)('user latency offset on the live path', () =
     expect(plain.length).toBeGreaterThan(0);
     expect(shifted.map((r) => r.bytes)).toEqual(plain.map((r) => r.bytes));
     shifted.forEach((r, i) => expect(r.timeSec).toBeCloseTo((plain[i] as Received).timeSec - 0.25, 6));
+  });
+
+  it("places live notes with the model's time_offset_s (heads answering late are not a timing error)", { timeout: 120_000 }, async () => {
+    // The plain take decodes with the manifest's offset; moving it 20 ms earlier moves every note.
+    const manifest = await loadManifest(defaultModelDir());
+    const signal = await renderPiano(dir.path, heldNotePhrase(), RATE, 'phrase2');
+    const plain = await take(signal, 0);
+    const earlier = await take(signal, 0, manifest.decoding.timeOffsetSec - 0.02);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(earlier.map((r) => r.bytes)).toEqual(plain.map((r) => r.bytes));
+    earlier.forEach((r, i) => expect(r.timeSec).toBeCloseTo((plain[i] as Received).timeSec - 0.02, 6));
   });
 });
