@@ -344,7 +344,7 @@ async function main() {
       const paused = await clockSec();
       await page.waitForTimeout(400);
       assertEqual(await clockSec(), paused, 'clock after pausing');
-      await reviewShot(page, 'lessons-playback-roll');
+      await reviewShot(page, 'lessons-playback-roll', { doc: true });
       // A notehead in the score plays the note played for it: the playhead jumps back to its onset.
       const head = page.locator('.attempt-score .sn-note.sn-correct').nth(3);
       const headId = await head.getAttribute('data-note-id');
