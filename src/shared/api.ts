@@ -70,6 +70,7 @@ export const methodArgs = {
   }),
   'audio.setLatencyOffset': z.object({ offsetMs: z.number().min(-500).max(500) }),
   'audio.attemptRecording': z.object({ attemptId: id }),
+  'audio.attemptRecordingFile': z.object({ attemptId: id }),
   'practice.start': z.object({
     profileId: id,
     pieceId: id,
@@ -158,6 +159,8 @@ export interface MethodResults {
   'audio.calibrate': CalibrationReport;
   'audio.setLatencyOffset': { offsetMs: number };
   'audio.attemptRecording': AttemptRecordingInfo;
+  /** The take's WAV bytes (Electron, which has no HTTP server); serve mode streams it from the path instead. */
+  'audio.attemptRecordingFile': ExportedFile;
   'practice.start': PracticeStarted;
   'practice.stop': PracticeStopped;
   'attempts.list': AttemptRecord[];

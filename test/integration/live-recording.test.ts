@@ -85,6 +85,10 @@ describe.skipIf(Boolean(rigProblem))('microphone take recordings', () => {
       for (let i = 44; i + 1 < bytes.length; i += 2) peak = Math.max(peak, Math.abs(bytes.readInt16LE(i)));
       expect(peak).toBeGreaterThan(1000);
 
+      // Electron has no HTTP server: the same bytes over IPC.
+      const file = await call<{ mimeType: string; dataBase64: string }>('audio.attemptRecordingFile', { attemptId: attempt.id });
+      expect(file.mimeType).toBe('audio/wav');
+      expect(Buffer.from(file.dataBase64, 'base64').equals(bytes)).toBe(true);
       const missingAttempt = await dispatch(services, 'audio.attemptRecording', { attemptId: attempt.id + 1000 });
       expect(missingAttempt.ok).toBe(false);
     } finally {

@@ -5,6 +5,7 @@
  * PortAudio and onnxruntime are loaded on first use, so the app starts without them.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Database } from 'better-sqlite3';
 import type { MethodArgs, MethodResult } from '../../shared/api';
 import { AppError } from '../../shared/errors';
@@ -31,7 +32,7 @@ export interface LiveAudioServiceDeps {
 }
 
 export type LiveHandlers = {
-  [M in 'audio.monitor' | 'audio.calibrate' | 'audio.setLatencyOffset' | 'audio.attemptRecording']: (args: MethodArgs<M>) => Promise<MethodResult<M>> | MethodResult<M>;
+  [M in 'audio.monitor' | 'audio.calibrate' | 'audio.setLatencyOffset' | 'audio.attemptRecording' | 'audio.attemptRecordingFile']: (args: MethodArgs<M>) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
 export class LiveAudioService {
@@ -97,6 +98,13 @@ export class LiveAudioService {
         if (!stored) return { attemptId, available: false, path: null, durationSec: 0, sampleRate: 0, message: 'This attempt has no recording (it was not played through a microphone).' };
         if (!existsSync(stored.path)) return { attemptId, available: false, path: null, durationSec: 0, sampleRate: stored.sampleRate, message: 'The recording file of this attempt is missing.' };
         return { attemptId, available: true, path: recordingHttpPath(attemptId), durationSec: stored.frames / stored.sampleRate, sampleRate: stored.sampleRate, message: null };
+      },
+      'audio.attemptRecordingFile': async ({ attemptId }) => {
+        getAttempt(this.deps.db, attemptId);
+        const stored = findRecording(this.deps.db, this.deps.dataDir, attemptId);
+        const bytes = stored ? await readFile(stored.path).catch(() => null) : null;
+        if (!bytes) throw new AppError('NOT_FOUND', `Attempt ${attemptId} has no recording.`);
+        return { fileName: `attempt-${attemptId}.wav`, mimeType: 'audio/wav', dataBase64: bytes.toString('base64') };
       },
     };
   }
