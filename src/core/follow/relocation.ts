@@ -24,6 +24,15 @@ export interface Hypothesis {
  * basses), so four notes in order happen by chance; six at a consistent tempo rarely do.
  */
 const CONFIRM_NOTES = 6;
+/**
+ * Far jumps need more evidence: sonatas bring whole themes back (exposition repeat,
+ * recapitulation), so six notes matched the same music 100 bars away as often as the place the
+ * player was at (Batik K. 279: the follower jumped from bar 13 to bar 123 after two stray notes).
+ * Two more notes each time the distance doubles beyond 4 bars of 4/4.
+ */
+function notesToConfirm(distanceBeats: number): number {
+  return CONFIRM_NOTES + 2 * Math.floor(Math.log2(1 + distanceBeats / 16));
+}
 /** Tempo a hypothesis may imply relative to the follower's current estimate. */
 const MAX_TEMPO_CHANGE = 2;
 const MAX_HYPOTHESES = 256;
@@ -89,8 +98,9 @@ export class RelocationTracker {
     }
     this.hypotheses = kept;
     let best: Hypothesis | null = null;
+    const nearBeats = slots[Math.max(0, Math.min(slots.length - 1, nearSlot))]?.beats ?? 0;
     for (const h of kept) {
-      if (h.count < CONFIRM_NOTES || h.distinctSlots < 2) continue;
+      if (h.count < notesToConfirm(Math.abs(slots[h.firstSlot]!.beats - nearBeats)) || h.distinctSlots < 2) continue;
       if (!best || h.count > best.count || (h.count === best.count && Math.abs(h.firstSlot - nearSlot) < Math.abs(best.firstSlot - nearSlot))) best = h;
     }
     return best;
