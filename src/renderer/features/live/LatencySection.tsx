@@ -70,7 +70,9 @@ export function LatencySection() {
               ))}
               <Row label="Captured → practice (total)" figures={report.pipeline} />
               <Row label="Key onset → note sent" figures={report.onsetToSent} />
-              {report.modelLookAheadMs != null && (
+            </tbody>
+            {report.modelLookAheadMs != null && (
+              <tfoot>
                 <tr data-testid="model-lookahead">
                   <th scope="row">↳ of which model look-ahead</th>
                   <td>–</td>
@@ -78,8 +80,8 @@ export function LatencySection() {
                     <td key={i}>{report.modelLookAheadMs?.toFixed(1)}</td>
                   ))}
                 </tr>
-              )}
-            </tbody>
+              </tfoot>
+            )}
           </table>
           {report.modelLookAheadMs != null && (
             <p className="muted">
