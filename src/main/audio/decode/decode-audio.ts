@@ -19,6 +19,28 @@ export interface DecodeOptions {
   signal?: AbortSignal;
   /** Fraction of the file read so far, 0..1. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Resample with onnxruntime (conv-resampler.ts: the same filter, about 9x less CPU) where the
+   * rate pair allows; for whole files. Loads onnxruntime on first use. Default false.
+   */
+  fastResampler?: boolean;
+}
+
+/** What decoding needs of a resampler: the JS polyphase loop or its onnxruntime twin. */
+interface ChunkResampler {
+  readonly inputRate: number;
+  process(input: Float32Array): Float32Array | Promise<Float32Array>;
+  flush(): Float32Array | Promise<Float32Array>;
+  dispose?(): Promise<void>;
+}
+
+async function createResampler(inputRate: number, outputRate: number, fast: boolean): Promise<ChunkResampler> {
+  if (fast && inputRate !== outputRate) {
+    const { ConvResampler } = await import('./conv-resampler');
+    const conv = await ConvResampler.create(inputRate, outputRate);
+    if (conv) return conv;
+  }
+  return new StreamingResampler(inputRate, outputRate);
 }
 
 export interface AudioStreamInfo {
@@ -88,21 +110,23 @@ export async function* decodeAudioStream(path: string, options: DecodeOptions, i
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   const { handle, size } = await openAudio(path);
   let decoder: ChunkDecoder | null = null;
+  let activeResampler: ChunkResampler | null = null;
   try {
     if (size === 0) throw new AppError('PARSE_ERROR', `${path}: the file is empty`);
     const head = await readAt(handle, 0, Math.min(size, HEADER_BYTES));
     const container = sniffContainer(head, path);
     if (info) info.container = container;
-    let resampler: StreamingResampler | null = null;
+    let resampler: ChunkResampler | null = null;
     let produced = 0;
-    const emit = (mono: Float32Array, rate: number): Float32Array => {
+    const emit = async (mono: Float32Array, rate: number): Promise<Float32Array> => {
       if (!resampler) {
         if (info) info.sourceSampleRate = rate;
-        resampler = new StreamingResampler(rate, options.targetSampleRate);
+        resampler = await createResampler(rate, options.targetSampleRate, options.fastResampler ?? false);
+        activeResampler = resampler;
       } else if (resampler.inputRate !== rate) {
         throw new AppError('UNSUPPORTED', `${path}: the sample rate changes mid-stream (${resampler.inputRate} -> ${rate} Hz)`);
       }
-      return rate === options.targetSampleRate ? mono.slice() : resampler.process(mono);
+      return rate === options.targetSampleRate ? mono.slice() : await resampler.process(mono);
     };
 
     if (container === 'wav') {
@@ -112,7 +136,7 @@ export async function* decodeAudioStream(path: string, options: DecodeOptions, i
       for (let pos = 0; pos < format.dataLength; pos += step) {
         throwIfAborted(options.signal);
         const bytes = await readAt(handle, format.dataOffset + pos, Math.min(step, format.dataLength - pos));
-        const out = emit(wavBytesToMono(bytes, format), format.sampleRate);
+        const out = await emit(wavBytesToMono(bytes, format), format.sampleRate);
         produced += out.length;
         if (out.length > 0) yield out;
         options.onProgress?.(Math.min(1, (pos + bytes.length) / format.dataLength));
@@ -121,24 +145,24 @@ export async function* decodeAudioStream(path: string, options: DecodeOptions, i
       decoder = await createChunkDecoder(container);
       let firstError: string | null = null;
       let decodedSamples = 0;
-      const take = (block: DecodedBlock | null): Float32Array | null => {
+      const take = async (block: DecodedBlock | null): Promise<Float32Array | null> => {
         if (!block) return null;
         if (block.errors.length > 0 && firstError === null) firstError = block.errors[0]?.message ?? 'decode error';
         if (block.samplesDecoded === 0) return null;
         decodedSamples += block.samplesDecoded;
-        return emit(blockToMono(block), block.sampleRate);
+        return await emit(blockToMono(block), block.sampleRate);
       };
       for (let pos = 0; pos < size; pos += chunkBytes) {
         throwIfAborted(options.signal);
         const bytes = pos === 0 && head.length >= Math.min(chunkBytes, size) ? head.subarray(0, chunkBytes) : await readAt(handle, pos, chunkBytes);
-        const out = take(await decoder.decode(bytes));
+        const out = await take(await decoder.decode(bytes));
         if (out && out.length > 0) {
           produced += out.length;
           yield out;
         }
         options.onProgress?.(Math.min(1, (pos + bytes.length) / size));
       }
-      const tail = take(await decoder.flush());
+      const tail = await take(await decoder.flush());
       if (tail && tail.length > 0) {
         produced += tail.length;
         yield tail;
@@ -147,14 +171,15 @@ export async function* decodeAudioStream(path: string, options: DecodeOptions, i
         throw new AppError('PARSE_ERROR', `${path}: no audio could be decoded from this ${container} file${firstError ? ` (${firstError})` : ''}`);
       }
     }
-    const rest = resampler ? (resampler as StreamingResampler).flush() : new Float32Array(0);
-    if (resampler && (resampler as StreamingResampler).inputRate !== options.targetSampleRate && rest.length > 0) {
+    const rest = resampler ? await (resampler as ChunkResampler).flush() : new Float32Array(0);
+    if (resampler && (resampler as ChunkResampler).inputRate !== options.targetSampleRate && rest.length > 0) {
       produced += rest.length;
       yield rest;
     }
     if (produced === 0) throw new AppError('PARSE_ERROR', `${path}: no audio samples decoded`);
   } finally {
     decoder?.free();
+    await (activeResampler as ChunkResampler | null)?.dispose?.();
     await handle.close();
   }
 }

@@ -35,6 +35,16 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/** The filter bank: output n reads input base - halfTaps + 1 + i (i < tapCount) with row n·down mod up. */
+export interface PolyphaseFilter {
+  up: number;
+  down: number;
+  /** taps[phase * tapCount + i]. */
+  taps: Float32Array;
+  tapCount: number;
+  halfTaps: number;
+}
+
 export class StreamingResampler {
   readonly inputRate: number;
   readonly outputRate: number;
@@ -86,6 +96,11 @@ export class StreamingResampler {
       }
       for (let i = 0; i < this.tapCount; i++) this.taps[phase * this.tapCount + i] = (row[i] as number) / sum;
     }
+  }
+
+  /** The precomputed filter bank (for other implementations of the same filter: conv-resampler.ts). */
+  get filter(): PolyphaseFilter {
+    return { up: this.up, down: this.down, taps: this.taps, tapCount: this.tapCount, halfTaps: this.halfTaps };
   }
 
   /** Output samples that `inputLength` input samples produce in total. */
