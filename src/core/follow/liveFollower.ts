@@ -71,7 +71,7 @@ export class LiveFollower extends FollowerBase {
       return;
     }
     this.unexplainedRun++;
-    const hyp = this.relocation.update(pitch, t, eventIndex, Math.min(this.openV - this.pass * this.n, this.n - 1), this.tempo.rate);
+    const hyp = this.relocation.update(pitch, t, eventIndex, this.nearSlot(), this.tempo.rate);
     if (hyp && this.isJump(hyp)) {
       this.relocate(hyp, out);
       return;
@@ -279,6 +279,16 @@ export class LiveFollower extends FollowerBase {
     this.tempo.setAnchor(this.slotted.slots[anchorSlot]!.sec, t);
   }
 
+  /**
+   * Where the player was last heard (the latest matched slot), for ranking relocation targets:
+   * while the player holds a long note or pauses, the oldest open slot keeps moving on as notes
+   * expire, and measured from there the true place looked far away.
+   */
+  private nearSlot(): number {
+    const heard = this.posV >= 0 ? this.posV : this.openV;
+    return Math.max(0, Math.min(heard - this.pass * this.n, this.n - 1));
+  }
+
   /** Relocate when the hypothesis is far from the position, or anywhere once the follower is lost. */
   private isJump(h: Hypothesis): boolean {
     if (this.unexplainedRun >= LOST_AFTER_NOTES) return true;
@@ -287,6 +297,7 @@ export class LiveFollower extends FollowerBase {
 
   /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */
   private relocate(h: Hypothesis, out: FollowerDecision[]): void {
+    if (process.env.DEBUG_RELOC) console.log('reloc t', this.take.events[h.events[0]!]!.onsetSec.toFixed(1), 'from m', this.slotted.slots[Math.min(this.n - 1, this.openV - this.pass * this.n)]!.measureIndex, 'to m', this.slotted.slots[h.firstSlot]!.measureIndex, 'count', h.count, 'lost', this.unexplainedRun);
     this.unexplainedRun = 0;
     this.relocation.reset();
     const base = this.pass * this.n;
