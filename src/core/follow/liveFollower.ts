@@ -297,7 +297,6 @@ export class LiveFollower extends FollowerBase {
 
   /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */
   private relocate(h: Hypothesis, out: FollowerDecision[]): void {
-    if (process.env.DEBUG_RELOC) console.log('reloc t', this.take.events[h.events[0]!]!.onsetSec.toFixed(1), 'from m', this.slotted.slots[Math.min(this.n - 1, this.openV - this.pass * this.n)]!.measureIndex, 'to m', this.slotted.slots[h.firstSlot]!.measureIndex, 'count', h.count, 'lost', this.unexplainedRun);
     this.unexplainedRun = 0;
     this.relocation.reset();
     const base = this.pass * this.n;
