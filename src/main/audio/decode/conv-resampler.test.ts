@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConvResampler } from './conv-resampler';
 import { decodeAudioFile } from './decode-audio';
 import { resample } from './resampler';
-import { sine } from './signal-test-utils';
+import { sine, TEST_RATE_PAIRS } from './signal-test-utils';
 import { encodeWav } from './wav';
 
 /** A test signal with content across the band: a chord of sines plus deterministic noise. */
@@ -43,13 +43,7 @@ async function convResample(input: Float32Array, from: number, to: number, piece
 }
 
 describe('ConvResampler (the polyphase filter as one onnxruntime convolution)', () => {
-  for (const [from, to] of [
-    [44100, 16000],
-    [48000, 16000],
-    [22050, 16000],
-    [8000, 16000],
-    [16000, 44100],
-  ] as const) {
+  for (const [from, to] of TEST_RATE_PAIRS) {
     it(`equals the JS polyphase resampler from ${from} to ${to} Hz, however the input is chunked`, async () => {
       const input = busySignal(from, 1.3);
       const expected = resample(input, from, to);

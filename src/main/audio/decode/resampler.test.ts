@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { resample, StreamingResampler } from './resampler';
-import { measureSine, sine } from './signal-test-utils';
+import { measureSine, sine, TEST_RATE_PAIRS } from './signal-test-utils';
 
 describe('StreamingResampler', () => {
-  for (const [from, to] of [
-    [44100, 16000],
-    [48000, 16000],
-    [22050, 16000],
-    [8000, 16000],
-    [16000, 44100],
-  ] as const) {
+  for (const [from, to] of TEST_RATE_PAIRS) {
     it(`keeps a 440 Hz sine's frequency and amplitude from ${from} to ${to} Hz`, () => {
       const out = resample(sine(440, from, 1, 0.5), from, to);
       expect(out.length).toBe(Math.ceil((from * to) / from));

@@ -21,3 +21,12 @@ export function sine(frequencyHz: number, sampleRate: number, seconds: number, a
   for (let i = 0; i < out.length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate);
   return out;
 }
+
+/** Rate pairs the resampler tests cover: common downsampling to the model rate, and upsampling. */
+export const TEST_RATE_PAIRS = [
+  [44100, 16000],
+  [48000, 16000],
+  [22050, 16000],
+  [8000, 16000],
+  [16000, 44100],
+] as const;
