@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     const frameF1 = (2 * (frames['Precision'] ?? 0) * (frames['Recall'] ?? 0)) / ((frames['Precision'] ?? 0) + (frames['Recall'] ?? 0) || 1);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end`;
-    const settings = `onnxruntime intra-op threads ${threads ?? `${Math.min(2, cpus().length)} (the worker's default)`}, chunks of ${chunkSec ?? 'default'} s`;
+    const settings = `onnxruntime intra-op threads ${threads ?? `${Math.min(2, cpus().length)} (the worker's default)`}, chunks of ${chunkSec ?? 10} s`;
     const lines = [
       `machine: ${cpus().length} CPUs, ${load} — wall times scale with contention`,
       `model: ${modelDir} (${worker.model.name} ${worker.model.version}) on ${worker.model.provider}; ${settings}`,
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         ['model', `${worker.model.name} ${worker.model.version} (${worker.model.provider})`],
         ['audio', `${t.audioSec.toFixed(1)} s, 44.1 kHz stereo WAV (FluidSynth render of vienna4x22 performances)`],
         ['model load', `${worker.model.loadMs.toFixed(0)} ms (${startupMs.toFixed(0)} ms with worker start)`],
-        ['decode + resample (own thread)', `${(t.decodeMs / 1000).toFixed(2)} s`],
+        ['decode + resample (own thread, wall)', `${(t.decodeMs / 1000).toFixed(2)} s`],
         ['inference', `${(t.inferenceMs / 1000).toFixed(2)} s (${(t.audioSec / (t.inferenceMs / 1000)).toFixed(1)}x)`],
         ['total wall time', `${(t.totalMs / 1000).toFixed(2)} s = **${t.speedVsRealTime.toFixed(1)}x real time** (target >= 100x on 2 cores)`],
         ['CPU time, all threads', `${cpuSec.toFixed(2)} s (${(t.audioSec / cpuSec).toFixed(1)}x real time per CPU-second)`],
