@@ -44,7 +44,7 @@ export function AudioInputChoice() {
           ))}
         </select>
       </label>
-      <MonitorButton deviceName={s.audioDeviceName} bufferFrames={s.bufferFrames} />
+      <MonitorButton deviceName={s.audioDeviceName} bufferFrames={s.bufferFrames} suspended={s.status === 'starting' || s.status === 'running' || s.status === 'stopping'} />
       <InputMeter sources={['take', 'monitor']} idleText="Press Test input (or start) to see the input level." />
     </>
   );

@@ -6,9 +6,13 @@ import { describeError } from '../../api/clientError';
  * "Test input": opens the chosen input just for its meter (audio.monitor) until pressed again, the
  * device changes, or the component goes away. A take or a calibration step takes the input over.
  */
-export function MonitorButton({ deviceName, bufferFrames }: { deviceName: string | null; bufferFrames?: number }) {
+export function MonitorButton({ deviceName, bufferFrames, suspended = false }: { deviceName: string | null; bufferFrames?: number; suspended?: boolean }) {
   const [on, setOn] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A take takes the input over (the services close the monitor): the button follows.
+  useEffect(() => {
+    if (suspended) setOn(false);
+  }, [suspended]);
 
   useEffect(() => {
     if (!on) return;
