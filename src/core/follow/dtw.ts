@@ -56,6 +56,10 @@ export const MAX_JUMP_BACK_SLOTS = 64;
 const JUMP_EVIDENCE_CLUSTERS = 3;
 const JUMP_EVIDENCE_RADIUS = 24;
 const UNEXPLAINED_DISTANCE = 0.5;
+/** After a jump, this share of the next clusters must fit their slots. */
+const REPLAY_CHECK_CLUSTERS = 8;
+const REPLAY_FIT_SHARE = 0.75;
+const MAX_JUMP_ROUNDS = 4;
 /** Above this many cells the DTW runs coarse-to-fine (4x coarser pass, then a band). */
 const FULL_DTW_MAX_CELLS = 2_000_000;
 const COARSE_GROUP = 4;
@@ -77,17 +81,45 @@ export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): DtwResult {
   const monotone = solve(score, perf, { jumps: false });
   const options = { jumps: true, jumpAllowed: jumpColumns(monotone, perf.length) };
   if (!options.jumpAllowed.includes(1)) return monotone;
-  if (score.length * perf.length <= FULL_DTW_MAX_CELLS) return banded(score, perf, null, options);
   // Long pieces: a band of slots around the monotone path, wide enough for any jump back.
-  const n = score.length;
-  const lo = new Int32Array(perf.length).fill(n);
-  const hi = new Int32Array(perf.length).fill(-1);
-  for (const [i, j] of monotone.path) {
-    lo[j] = Math.min(lo[j]!, Math.max(0, i - MAX_JUMP_BACK_SLOTS - BAND_RADIUS));
-    hi[j] = Math.max(hi[j]!, Math.min(n - 1, i + BAND_RADIUS));
+  let band: { lo: Int32Array; hi: Int32Array } | null = null;
+  if (score.length * perf.length > FULL_DTW_MAX_CELLS) {
+    const n = score.length;
+    band = { lo: new Int32Array(perf.length).fill(n), hi: new Int32Array(perf.length).fill(-1) };
+    for (const [i, j] of monotone.path) {
+      band.lo[j] = Math.min(band.lo[j]!, Math.max(0, i - MAX_JUMP_BACK_SLOTS - BAND_RADIUS));
+      band.hi[j] = Math.max(band.hi[j]!, Math.min(n - 1, i + BAND_RADIUS));
+    }
+    band.lo[0] = 0;
   }
-  lo[0] = 0;
-  return banded(score, perf, { lo, hi }, options);
+  // A jump must be followed by a replay that fits: otherwise (an ornament or a run of wrong
+  // notes that happened to match a slot a few back) it is forbidden there and the pass re-run.
+  for (let round = 0; round < MAX_JUMP_ROUNDS; round++) {
+    const result = banded(score, perf, band, options);
+    const rejected = unconfirmedJumps(result);
+    if (rejected.length === 0) return result;
+    for (const j of rejected) options.jumpAllowed[j] = 0;
+  }
+  return monotone;
+}
+
+/** Clusters where the path jumps back but the next clusters mostly fit no slot. */
+function unconfirmedJumps(result: DtwResult): number[] {
+  const { path, distance } = result;
+  const entry: number[] = []; // path index of each cluster's first cell
+  path.forEach(([, j], k) => {
+    if (entry[j] === undefined) entry[j] = k;
+  });
+  const rejected: number[] = [];
+  for (let k = 1; k < path.length; k++) {
+    if (path[k]![0] >= path[k - 1]![0]) continue;
+    const j = path[k]![1];
+    let fit = 0;
+    let seen = 0;
+    for (let c = j; c < entry.length && seen < REPLAY_CHECK_CLUSTERS; c++, seen++) if (distance[entry[c]!]! <= UNEXPLAINED_DISTANCE) fit++;
+    if (seen > 0 && fit < REPLAY_FIT_SHARE * seen) rejected.push(j);
+  }
+  return rejected;
 }
 
 /**
