@@ -73,8 +73,8 @@ const row = (label: string, p: Percentiles) => `| ${label} | ${p.count} | ${f(p.
 /** Per key onset: the first batch whose newest sample covers the onset's decision frame. */
 function onsetLatencies(run: LiveRunResult, truth: readonly RenderNote[], shiftSec: number) {
   const { frameRateHz, decoding, lookAheadSec } = run.source.model;
-  // The frame that fires for a note at T stands for T - time_offset_s; its window ends
-  // `lookahead_frames` later: the onset is decidable lookAheadSec after T (whole frames).
+  // The frame that fires for a note at T stands for T - time_offset_s and exists once its hop is
+  // captured, one frame later: the onset is decidable lookAheadSec after T (whole frames).
   const windowFrames = Math.round((lookAheadSec + decoding.timeOffsetSec) * frameRateHz);
   const t0 = run.source.takeStartMs;
   const batches = run.source.latency.batches.toArray().filter((b) => b.inferredMs > b.resampledMs);

@@ -69,13 +69,12 @@ export type LiveWorkerMessage =
   | { type: 'disposed' };
 
 /**
- * The model's own share of the onset -> event delay: frame t is decided once its window, ending
- * `lookahead_frames` hops after t, is captured; and heads that answer late (time_offset_s < 0: the
- * note sits |offset| before the frame that fires) add that much again. 0.1.0: 10 ms - 1 ms; 0.2.0:
- * 10 ms + 30 ms.
+ * The model's own share of the onset -> event delay. The worker feeds the step model whole hops, so
+ * frame t exists once samples up to (t+1)*hop are captured, one hop after the time t/frameRate it
+ * stands for; and the frame answers for t/frameRate + time_offset_s, so heads that answer late
+ * (time_offset_s < 0) add |offset|. 0.1.0 (offset +1 ms): 9 ms; 0.2.0 (offset -38 ms): 48 ms.
+ * (The manifests' `lookahead_frames` changed meaning between versions, so it is not used.)
  */
-export function modelLookAheadSec(rawManifest: Record<string, unknown>, frameRateHz: number, timeOffsetSec: number): number {
-  const frames = rawManifest['lookahead_frames'];
-  const lookahead = typeof frames === 'number' && Number.isFinite(frames) && frames >= 0 ? frames / frameRateHz : 0;
-  return Math.max(0, lookahead - timeOffsetSec);
+export function modelLookAheadSec(frameRateHz: number, timeOffsetSec: number): number {
+  return Math.max(0, 1 / frameRateHz - timeOffsetSec);
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     provider: model.provider,
     decoding,
     modelVersion: model.manifest.version,
-    lookAheadSec: modelLookAheadSec(model.manifest.raw, frameRateHz, decoding.timeOffsetSec),
+    lookAheadSec: modelLookAheadSec(frameRateHz, decoding.timeOffsetSec),
   });
 
   const readBuffer = new Float32Array(ring.capacity);
