@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       '| stage | n | p50 | p95 | p99 | max |',
       '|---|---|---|---|---|---|',
       row('total (onset -> sent)', percentiles(split.total ?? [])),
-      `| model look-ahead (manifest: frame window + heads answering late; part of the next row) | - | ${f(lookAheadMs)} | ${f(lookAheadMs)} | ${f(lookAheadMs)} | ${f(lookAheadMs)} |`,
+      `| model look-ahead (one hop + heads answering late; part of the next row) | - | ${f(lookAheadMs)} | ${f(lookAheadMs)} | ${f(lookAheadMs)} | ${f(lookAheadMs)} |`,
       row('model look-ahead + hop phase + block (onset -> newest sample captured)', percentiles(split.lookahead ?? [])),
       ...STAGES.map((s) => row(s, percentiles(split[s] ?? []))),
       row('every batch: captured -> sent', pipeline),
