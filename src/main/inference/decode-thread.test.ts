@@ -56,7 +56,9 @@ describe('DecodeThread', () => {
 
   it('refuses work once disposed', async () => {
     const own = DecodeThread.start();
+    expect(own.usable).toBe(true);
     await own.dispose();
+    expect(own.usable).toBe(false);
     await expect(collect(own.stream(wav, { targetSampleRate: 16000, chunkSamples: 1600 }))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

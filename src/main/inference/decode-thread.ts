@@ -43,6 +43,11 @@ export class DecodeThread {
     return new DecodeThread(new Worker(workerEntry(), { workerData: init }));
   }
 
+  /** False once the thread crashed or was closed: callers then decode on their own thread. */
+  get usable(): boolean {
+    return !this.failure && !this.closed;
+  }
+
   /** Yields the file's samples at the target rate, mono, in chunks; throws the decoder's AppError. */
   async *stream(path: string, options: DecodeStreamOptions, stats: Partial<DecodeStreamStats> = {}): AsyncGenerator<Float32Array> {
     if (this.failure) throw this.failure;

@@ -67,7 +67,7 @@ export async function streamPosteriors(model: TranscriptionModel, path: string, 
   };
   const signal = options.signal ? { signal: options.signal } : {};
   const threadStats: Partial<DecodeStreamStats> = {};
-  const stream = options.decoder
+  const stream = options.decoder?.usable
     ? options.decoder.stream(path, { targetSampleRate: model.sampleRate, chunkSamples, ...signal, onProgress: onDecodeProgress }, threadStats)
     : decodeAudioStream(path, { targetSampleRate: model.sampleRate, ...signal, onProgress: onDecodeProgress }, info);
   let mark = performance.now();
