@@ -45,6 +45,11 @@ export function gradePerformance(score: Score, performance: Performance, alignme
     }
   }
 
+  // Times with the abandoned attempts cut out: the local tempo fit next to a restart must not
+  // see the replayed stretch as one long gap between two neighbouring slots.
+  const order = performance.notes.map((_, i) => i).sort((a, b) => performance.notes[a]!.onsetSec - performance.notes[b]!.onsetSec);
+  const onsetOf = timeWithoutAbandoned(performance, order, usedPerf, alignment);
+
   // Slot anchors: mean onset of each slot's matched notes.
   const anchors: (TimePoint & { slot: number })[] = [];
   for (const slot of slotted.slots) {
@@ -53,7 +58,7 @@ export function gradePerformance(score: Score, performance: Performance, alignme
     for (const i of slot.noteIndices) {
       const p = perfOf.get(i);
       if (p === undefined) continue;
-      sum += performance.notes[p]!.onsetSec;
+      sum += onsetOf[p]!;
       count++;
     }
     if (count > 0) anchors.push({ written: slot.sec, time: sum / count, slot: slot.index });
@@ -70,7 +75,7 @@ export function gradePerformance(score: Score, performance: Performance, alignme
         unmatched.push({ note: i, slot });
         continue;
       }
-      const timing = (performance.notes[p]!.onsetSec - expectedOfSlot[slot.index]!) * 1000;
+      const timing = (onsetOf[p]! - expectedOfSlot[slot.index]!) * 1000;
       placed.push({
         verdict: { verdict: 'correct', scoreNoteId: score.notes[i]!.id, performanceIndex: p, timingErrorMs: timing },
         measureIndex: slot.measureIndex,
@@ -79,8 +84,7 @@ export function gradePerformance(score: Score, performance: Performance, alignme
   }
 
   // Substitutions: pair each unmatched score note with the closest free played note in its slot.
-  const order = performance.notes.map((_, i) => i).sort((a, b) => performance.notes[a]!.onsetSec - performance.notes[b]!.onsetSec);
-  const onsets = Float64Array.from(order, (p) => performance.notes[p]!.onsetSec);
+  const onsets = Float64Array.from(order, (p) => onsetOf[p]!);
   const candidates: { note: number; perf: number; cost: number; slot: OnsetSlot }[] = [];
   for (const { note, slot } of unmatched) {
     const expected = expectedOfSlot[slot.index]!;
@@ -124,7 +128,7 @@ export function gradePerformance(score: Score, performance: Performance, alignme
   const inverse = new TimeMap(anchors.map((a) => ({ written: a.time, time: a.written })));
   for (const p of order) {
     if (usedPerf[p] || ignoredPerf[p]) continue;
-    const onset = performance.notes[p]!.onsetSec;
+    const onset = onsetOf[p]!;
     if (onset < from || onset > to) continue;
     const slot = first ? slotAtWrittenSec(slotted, inverse.at(onset)) : undefined;
     placed.push({
@@ -145,6 +149,30 @@ export function gradePerformance(score: Score, performance: Performance, alignme
   const played = performance.notes;
   const durationSec = played.length ? Math.max(...played.map((n) => n.offsetSec)) - Math.min(...played.map((n) => n.onsetSec)) : 0;
   return { summary: summarize(score, placed, durationSec), verdicts: placed.map((p) => p.verdict) };
+}
+
+/**
+ * Each played note's onset with the abandoned attempts cut out of the clock: from the first
+ * note of an abandoned stretch to the next graded (matched) note, time stands still, so the
+ * graded pass resumes where the abandoned attempt began (it plays the same bars). Notes inside
+ * the cut (the abandoned ones, stray extras) sit at its start. Monotone, so onset order holds.
+ */
+function timeWithoutAbandoned(performance: Performance, order: number[], graded: Uint8Array, alignment: AlignmentPair[]): Float64Array {
+  const out = Float64Array.from(performance.notes, (n) => n.onsetSec);
+  const abandoned = new Uint8Array(performance.notes.length);
+  for (const pair of alignment) if (pair.abandoned && pair.performanceIndex !== null) abandoned[pair.performanceIndex] = 1;
+  let cut = 0;
+  let cutStart: number | null = null;
+  for (const p of order) {
+    const onset = performance.notes[p]!.onsetSec;
+    if (abandoned[p] && cutStart === null) cutStart = onset;
+    if (graded[p] && cutStart !== null) {
+      cut += onset - cutStart;
+      cutStart = null;
+    }
+    out[p] = (cutStart ?? onset) - cut;
+  }
+  return out;
 }
 
 /**

@@ -91,6 +91,20 @@ describe('alignPerformance: restarts and practice fragments', () => {
     expect(played[wrong.performanceIndex!]!.segment).toBe(1);
   });
 
+  it('timing next to a restart is measured as if the abandoned attempt had not happened', () => {
+    // Every note exactly in time; between bar 4 (first pass) and bar 5 (last pass) lie the
+    // abandoned bars 5-8 and a pause, 8.6 s that the local tempo fit must not see.
+    for (const segments of [
+      [{ fromBeat: 0, toBeat: 32 }, { fromBeat: 16, toBeat: 64 }],
+      [{ fromBeat: 0, toBeat: 32 }, { fromBeat: 16, toBeat: 30 }, { fromBeat: 16, toBeat: 64 }],
+    ]) {
+      const { result } = grade(score, segments);
+      expect(result.summary.correct).toBe(score.notes.length);
+      const worst = Math.max(...result.verdicts.map((v) => Math.abs(v.timingErrorMs ?? 0)));
+      expect(worst).toBeLessThan(5);
+    }
+  });
+
   it('without a restart nothing is set aside: a skipped bar is missed, an extra note is extra', () => {
     const { performance } = playSegments(score, [
       { fromBeat: 0, toBeat: 20 },
