@@ -19,6 +19,7 @@ import { alignPerformance } from '../src/core/follow/align';
 import { LiveFollower } from '../src/core/follow/liveFollower';
 import { gradePerformance } from '../src/core/evaluate/grade';
 import { seededRandom } from '../src/core/follow/testScores';
+import { skippedBarReadings } from '../src/core/follow/identicalBars';
 import type { Score } from '../src/shared/score';
 import type { Performance, PerformedNote, LiveNoteEvent } from '../src/shared/performance';
 import type { EvaluationResult } from '../src/shared/evaluation';
@@ -112,6 +113,8 @@ interface Labels {
   score: Score;
   /** For diagnostics: the measures of the replayed stretch and when the replay starts. */
   restart: string;
+  /** The bar left out (its gap closed), if any: a bar identical to its neighbours has equivalent readings. */
+  skippedBar: number | null;
 }
 
 function injectMistakes(score: Score, perf: Performance, truth: Map<number, string | null>, deleted: string[], seed: number) {
@@ -123,7 +126,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   notes.sort((a, b) => a.n.onsetSec - b.n.onsetSec);
   const mentioned = new Set([...deleted, ...[...truth.values()].filter((id): id is string => id !== null)]);
   const ignoreNotes = new Set(score.notes.map((n) => n.id).filter((id) => !mentioned.has(id)));
-  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [], score, restart: 'none' };
+  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [], score, restart: 'none', skippedBar: null };
   const measureOf = (x: { id: string | null }) => (x.id ? noteById.get(x.id)!.measureIndex : -1);
   const measures = [...new Set(notes.map(measureOf))].filter((m) => m >= 0).sort((a, b) => a - b);
 
@@ -135,6 +138,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
     if (inBar.length && after) {
       const gap = after.n.onsetSec - inBar[0]!.n.onsetSec;
       for (const x of inBar) labels.missed.add(x.id!);
+      labels.skippedBar = bar;
       notes = notes.filter((x) => measureOf(x) !== bar).map((x) => (measureOf(x) > bar ? { ...x, n: { ...x.n, onsetSec: x.n.onsetSec - gap, offsetSec: x.n.offsetSec - gap } } : x));
     }
   }
@@ -195,22 +199,42 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   return { performance, labels };
 }
 
-function detection(result: EvaluationResult, labels: Labels) {
-  const counts = { tp: 0, fp: 0, fn: 0 };
-  const seen = new Set<string>();
-  for (const v of result.verdicts) {
-    let key: string | null = null;
-    if ((v.verdict === 'wrong' || v.verdict === 'missed') && !labels.ignoreNotes.has(v.scoreNoteId!)) key = `${v.verdict}:${v.scoreNoteId}`;
-    if (v.verdict === 'extra' && v.performanceIndex !== null && !labels.ignore.has(v.performanceIndex)) key = `extra:${v.performanceIndex}`;
-    if (!key) continue;
-    seen.add(key);
+/**
+ * Labels under one reading of the skipped bar: when it sits in a run of identical bars, leaving
+ * out any bar-long stretch of the run gives the same take, so each such reading's labels (the
+ * skipped notes and the labels of the notes played between, moved by a bar) are equally right.
+ */
+function readingsOf(labels: Labels): Labels[] {
+  if (labels.skippedBar === null || process.env.EXACT_SKIP_LABELS) return [labels];
+  return skippedBarReadings(labels.score, labels.skippedBar).map((map) => {
+    if (map.size === 0) return labels;
+    const move = (ids: Set<string>) => new Set([...ids].map((id) => map.get(id) ?? id));
+    return { ...labels, wrong: move(labels.wrong), missed: move(labels.missed), ignoreNotes: move(labels.ignoreNotes) };
+  });
+}
+
+/** Detection counts under the reading of the skipped bar that agrees best with the result. */
+function detection(result: EvaluationResult, given: Labels) {
+  let best: { counts: { tp: number; fp: number; fn: number }; seen: Set<string>; expected: Set<string>; labels: Labels; reading: number } | null = null;
+  for (const [reading, labels] of readingsOf(given).entries()) {
+    const counts = { tp: 0, fp: 0, fn: 0 };
+    const seen = new Set<string>();
+    for (const v of result.verdicts) {
+      let key: string | null = null;
+      if ((v.verdict === 'wrong' || v.verdict === 'missed') && !labels.ignoreNotes.has(v.scoreNoteId!)) key = `${v.verdict}:${v.scoreNoteId}`;
+      if (v.verdict === 'extra' && v.performanceIndex !== null && !labels.ignore.has(v.performanceIndex)) key = `extra:${v.performanceIndex}`;
+      if (!key) continue;
+      seen.add(key);
+    }
+    const expected = new Set([...[...labels.wrong].map((id) => `wrong:${id}`), ...[...labels.missed].map((id) => `missed:${id}`), ...[...labels.extra].map((p) => `extra:${p}`)]);
+    for (const k of seen) {
+      if (expected.has(k)) counts.tp++;
+      else counts.fp++;
+    }
+    for (const k of expected) if (!seen.has(k)) counts.fn++;
+    if (!best || counts.fp + counts.fn < best.counts.fp + best.counts.fn) best = { counts, seen, expected, labels, reading };
   }
-  const expected = new Set([...[...labels.wrong].map((id) => `wrong:${id}`), ...[...labels.missed].map((id) => `missed:${id}`), ...[...labels.extra].map((p) => `extra:${p}`)]);
-  for (const k of seen) {
-    if (expected.has(k)) counts.tp++;
-    else counts.fp++;
-  }
-  for (const k of expected) if (!seen.has(k)) counts.fn++;
+  const { counts, seen, expected, labels } = best!;
   if (process.env.DEBUG_DETECTION) {
     const kinds = ['wrong', 'missed', 'extra'].map((kind) => {
       const fp = [...seen].filter((k) => k.startsWith(kind) && !expected.has(k)).length;
@@ -224,7 +248,7 @@ function detection(result: EvaluationResult, labels: Labels) {
       const where = (k: string) => { const id = k.slice(k.indexOf(':') + 1); const n = noteById.get(id); return n ? `${k}@m${n.measureIndex}/b${n.onsetBeats.toFixed(2)}` : k; };
       console.log('    false', [...seen].filter((k) => !expected.has(k) && !k.startsWith('extra')).map(where).join(' '));
       console.log('    unfound', [...expected].filter((k) => !seen.has(k) && !k.startsWith('extra')).map(where).join(' '));
-      console.log('    restart', labels.restart);
+      console.log('    restart', labels.restart, best!.reading ? `(skipped bar ${labels.skippedBar} read as equivalent stretch ${best!.reading})` : '');
     }
     if (process.env.DEBUG_DETECTION === '2') {
       const fpExtras = [...seen].filter((k) => k.startsWith('extra') && !expected.has(k)).map((k) => Number(k.slice(6)));
