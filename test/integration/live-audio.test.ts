@@ -81,7 +81,7 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
         `signal at take ${run.signalOnsetTakeSec.toFixed(3)} s (first note in signal ${run.signalOnsetSignalSec.toFixed(3)} s, written ${firstNoteSec} s)`,
     );
     console.log(
-      `onset F1 vs ground truth (early model, expected ~0): live probe-threshold ${onsetF1(truth, shiftSec, liveNotes).toFixed(3)}, ` +
+      `onset F1 vs ground truth (model ${run.source.model.modelVersion}): live ${onsetF1(truth, shiftSec, liveNotes).toFixed(3)}, ` +
         `manifest threshold ${onsetF1(truth, shiftSec, notesFromEvents(offlineManifest.events)).toFixed(3)} (${offlineManifest.events.length} events)`,
     );
     const summary = run.source.latency.summary();
@@ -150,7 +150,7 @@ describe.skipIf(Boolean(rigProblem))('live audio path (PulseAudio rig, real mode
       lastOn.set(e.pitch, e.timeSec);
     }
     // With the manifest's decoding the held C3 (sounding 0.2-2.8 s under moving notes) starts at
-    // most once. Vacuous with today's early model (it decodes nothing); binding for later ones.
+    // most once. Vacuous with the early 0.1.0 model (it decodes nothing); binding from 0.2.0 on.
     const held = truth[0] as RenderNote;
     const heldOns = offlineManifest.events.filter(
       (e) => e.kind === 'on' && e.pitch === held.pitch && e.timeSec > held.onsetSec + shiftSec + 0.1 && e.timeSec < held.onsetSec + shiftSec + held.durationSec,

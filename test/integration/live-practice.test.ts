@@ -1,7 +1,7 @@
 /**
  * A practice take fed by the microphone path, through the services as the UI drives them:
  * audio.listDevices, practice.start with { kind: 'audio-device' } on the PulseAudio rig, rendered
- * piano played into it, practice.stop. The early model detects nothing at its manifest threshold,
+ * piano played into it, practice.stop. Grades depend on the model (live-grading.test.ts checks them),
  * so this checks the take's plumbing (input validation, device open/release, stamps), not grades.
  */
 import { existsSync } from 'node:fs';
@@ -55,11 +55,11 @@ describe.skipIf(Boolean(rigProblem))('practice with an audio input (rig, real mo
       services.events.on('practice.feedback', (e) => feedback.push(e));
       const signal = await renderPiano(dir.path, heldNotePhrase(), RIG_RATE);
       const { sessionId, stopped } = await rigTake(services, profile.id, piece.id, signal, 1000);
-      // A take with no detected note saves no attempt (same rule as MIDI); today's early model
+      // A take with no detected note saves no attempt (same rule as MIDI); the early 0.1.0 model
       // detects nothing at its manifest threshold, a trained one grades the played phrase.
       if (feedback.length > 0) expect(stopped.attempt?.verdicts.length).toBeGreaterThan(0);
       else expect(stopped.attempt).toBeNull();
-      console.log(`audio take: ${feedback.length} feedback events, accuracy ${stopped.attempt?.accuracy ?? 'no attempt'} (early model: nothing expected)`);
+      console.log(`audio take: ${feedback.length} feedback events, accuracy ${stopped.attempt?.accuracy ?? 'no attempt'}`);
       for (const f of feedback) {
         expect(f.sessionId).toBe(sessionId);
         // receivedMs is the capture time of the sound that decided the note: before the decision.
