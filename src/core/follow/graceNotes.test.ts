@@ -15,7 +15,7 @@ import { gradePerformance } from '../evaluate/grade';
 import { alignPerformance } from './align';
 import { LiveFollower } from './liveFollower';
 import { slotScore } from './scoreSlots';
-import { asPerformance, toLiveEvents } from './testScores';
+import { asPerformance, buildScore, toLiveEvents } from './testScores';
 
 const file = resolve(process.cwd(), '../shared/data/vienna4x22/musicxml/Schubert_D783_no15.musicxml');
 const score = importScore('Schubert_D783_no15.musicxml', new Uint8Array(readFileSync(file)));
@@ -65,4 +65,34 @@ describe('grace notes on the pitch of their main note (D783 no. 15)', () => {
       expect(result.summary).toMatchObject({ correct: score.notes.length, wrong: 0, missed: 0, extra: 0 });
     });
   }
+});
+
+describe('live follower: a grace figure played on the beat', () => {
+  // Quarter-note melody over four bars; bar 3 opens with three grace notes before a chord.
+  const specs = [
+    ...Array.from({ length: 16 }, (_, b) => ({ beat: b, pitch: 60 + ((b * 5) % 12) })),
+    { beat: 8, pitch: 76, grace: true },
+    { beat: 8, pitch: 77, grace: true },
+    { beat: 8, pitch: 79, grace: true },
+    { beat: 8, pitch: 53, dur: 2, hand: 'left' as const },
+  ];
+  const score = buildScore(specs);
+  const options: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
+
+  it('the main notes after a long grace figure are correct as they are played, not missed and wrong', () => {
+    const delay = 0.42; // the graces take the beat; the chord comes 0.42 s late, the rest follows
+    const notes: PerformedNote[] = [];
+    for (const n of score.notes) {
+      let onset = 0.5 + n.onsetSec;
+      if (n.grace) onset += [76, 77, 79].indexOf(n.pitch) * 0.14;
+      else if (n.onsetBeats >= 8) onset += delay;
+      notes.push({ pitch: n.pitch, onsetSec: onset, offsetSec: onset + 0.3, velocity: 64 });
+    }
+    const follower = new LiveFollower(score, options);
+    const live = toLiveEvents(notes.sort((a, b) => a.onsetSec - b.onsetSec)).flatMap((e) => follower.push(e));
+    // What the student sees as they play, not only the final result.
+    expect(live.filter((d) => d.verdict !== 'correct')).toEqual([]);
+    expect(live.length).toBe(score.notes.length);
+    expect(follower.finish().summary).toMatchObject({ correct: score.notes.length, missed: 0, wrong: 0, extra: 0 });
+  });
 });

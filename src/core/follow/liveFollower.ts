@@ -29,12 +29,20 @@ const MIN_JUMP_BEATS = 2;
  */
 export class LiveFollower extends FollowerBase {
   private readonly relocation: RelocationTracker;
+  /**
+   * Slots whose clock was started by grace notes only: players often put the graces on the
+   * beat and the main notes after them, so until a main note arrives each grace moves the
+   * slot's reference on (a three-note grace figure had pushed the main chord past the 0.3 s
+   * completion window: missed + wrong + a false relocation in Schubert D783 no. 15).
+   */
+  private readonly graceLed: Uint8Array;
   /** Consecutive note-ons the follower could not place at its position. */
   private unexplainedRun = 0;
 
   constructor(score: Score, options: PracticeOptions) {
     super(score, options);
     this.relocation = new RelocationTracker(this.slotted, this.tempo.nominalRate);
+    this.graceLed = new Uint8Array(this.n);
     if (this.mode === 'wait') this.skipUnrequiredSlots([]);
   }
 
@@ -123,10 +131,18 @@ export class LiveFollower extends FollowerBase {
   private acceptMatch(v: number, note: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
     if (Math.floor(v / this.n) > this.pass) this.rollPass(out);
     const j = v % this.n;
+    const grace = this.score.notes[note]!.grace;
     if (Number.isNaN(this.slotFirstTime[j]!)) {
       this.slotExpected[j] = this.expectedAt(v);
       this.slotFirstTime[j] = t;
-      this.tempo.observe(this.vsec(v), t);
+      this.graceLed[j] = grace ? 1 : 0;
+      if (!grace) this.tempo.observe(this.vsec(v), t);
+    } else if (this.graceLed[j]) {
+      this.slotFirstTime[j] = t;
+      if (!grace) {
+        this.graceLed[j] = 0;
+        this.tempo.observe(this.vsec(v), t);
+      }
     }
     if (this.notes.state[note] === WRONG) this.releaseWrong(note, out);
     this.setNote(note, CORRECT, eventIndex, (t - this.slotExpected[j]!) * 1000);
@@ -335,6 +351,7 @@ export class LiveFollower extends FollowerBase {
       if (Number.isNaN(this.slotFirstTime[j]!)) {
         this.slotExpected[j] = this.expectedAt(base + j);
         this.slotFirstTime[j] = t;
+        this.graceLed[j] = 0;
       }
       const previous = this.take.events[ev]!;
       if (previous.verdict === 'wrong' && previous.note >= 0 && this.notes.event[previous.note] === ev) {
