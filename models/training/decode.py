@@ -30,7 +30,9 @@ def _derived(c: dict) -> tuple[int, int, int]:
 
 
 def _time(x: float, c: dict) -> float:
-    return x / FRAME_RATE + c["time_offset_s"]
+    # Clamped at 0: a negative time_offset_s (heads answering late) must not yield negative times
+    # (docs/transcription-decoding.md §1; the TS decoders do the same).
+    return max(0.0, x / FRAME_RATE + c["time_offset_s"])
 
 
 def _vel(v: float) -> int:

@@ -41,11 +41,14 @@ def main() -> None:
     ap.add_argument("--per-group", type=int, default=2)
     ap.add_argument("--transkun-python", default="/work/venvs/transkun/bin/python")
     ap.add_argument("--threads", type=int, default=1, help="CPU threads for each system")
+    ap.add_argument("--reuse-peer-output", action="store_true",
+                    help="score the MIDI files transkun_run.py already wrote for these clips instead of running it again")
     args = ap.parse_args()
     out_dir = os.path.join(ROOT, "work", "peers", "transkun")
     names = select(TEST, args.per_group)
-    subprocess.run([args.transkun_python, os.path.join(HERE, "transkun_run.py"), "--test-dir", TEST,
-                    "--out-dir", out_dir, "--per-group", str(args.per_group), "--threads", str(args.threads)], check=True)
+    if not args.reuse_peer_output:
+        subprocess.run([args.transkun_python, os.path.join(HERE, "transkun_run.py"), "--test-dir", TEST,
+                        "--out-dir", out_dir, "--per-group", str(args.per_group), "--threads", str(args.threads)], check=True)
     tk_times = json.load(open(os.path.join(out_dir, "timings.json")))
 
     manifest = json.load(open(os.path.join(args.model_dir, "manifest.json")))
@@ -76,6 +79,7 @@ def main() -> None:
         "by_group": {g: {s: {k: round(float(np.mean(v)), 4) for k, v in d.items()} for s, d in sy.items()} for g, sy in rows.items()},
         "speed_x_real_time": {"seminote": round(audio_s / max(ours_s, 1e-9), 1), "transkun": round(audio_s / max(tk_s, 1e-9), 2)},
         "threads": args.threads,
+        "peer_output_reused": args.reuse_peer_output,
         "command": f"cd models/training && .venv/bin/python peers/compare_transkun.py --model-dir {args.model_dir} --per-group {args.per_group}",
     }
     os.makedirs(os.path.join(ROOT, "work", "peers"), exist_ok=True)
