@@ -231,3 +231,32 @@ describe('LiveFollower, bad input', () => {
     expect(result.summary.durationSec).toBe(0);
   });
 });
+
+describe('LiveFollower: back a tempo after a ritardando and a pause', () => {
+  // 16 bars of eighth notes on pitches that do not repeat within a bar (120 qpm, 0.25 s each).
+  const specs = Array.from({ length: 128 }, (_, k) => ({ beat: k / 2, pitch: 48 + ((k * 7) % 29), dur: 0.5 }));
+  const score = buildScore(specs);
+  const options: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
+
+  it('follows the faster music again within a bar, not a minute later', () => {
+    // Bars 0-3 in time, bars 4-5 slowing to 3.5x slower, a 4 s fermata, then bars 6-15 in a
+    // faster section (1.5x the practice tempo): 5x the slowed pace.
+    const notes: PerformedNote[] = [];
+    let t = 0.5;
+    score.notes.forEach((n, k) => {
+      const bar = Math.floor(n.onsetBeats / 4);
+      if (k > 0) {
+        const slow = bar < 4 ? 1 : bar < 6 ? 1 + 2.5 * ((n.onsetBeats - 16) / 8) : 1 / 1.5;
+        t += 0.25 * slow + (n.onsetBeats === 24 ? 4 : 0);
+      }
+      notes.push({ pitch: n.pitch, onsetSec: t, offsetSec: t + 0.2, velocity: 64 });
+    });
+    const follower = new LiveFollower(score, options);
+    const decided = new Map<string, string>();
+    for (const e of toLiveEvents(notes)) for (const d of follower.push(e)) if (d.scoreNoteId) decided.set(d.scoreNoteId, d.verdict);
+    // From bar 7 on every note was judged correct as it was played.
+    const aTempo = score.notes.filter((n) => n.onsetBeats >= 28);
+    const correct = aTempo.filter((n) => decided.get(n.id) === 'correct').length;
+    expect(correct).toBe(aTempo.length);
+  });
+});

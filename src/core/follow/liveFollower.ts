@@ -19,6 +19,8 @@ const ROLL_SPREAD_SEC = 0.3;
 const LOST_AFTER_NOTES = 4;
 const MIN_EARLY_SEC = 0.12;
 const SKIP_COST_SEC = 0.1;
+/** Written span a relocation's notes must cover before their tempo replaces the estimate. */
+const MIN_RATE_SPAN_SEC = 0.5;
 /** Relocation is for jumps (restarts, skipped bars), not local confusion: at least this far. */
 const MIN_JUMP_BEATS = 2;
 
@@ -344,6 +346,11 @@ export class LiveFollower extends FollowerBase {
     this.posV = base + h.lastSlot;
     const firstEvent = this.take.events[h.events[0]!]!;
     this.tempo.setAnchor(this.vsec(base + target), firstEvent.onsetSec);
+    // The notes that confirmed the jump also tell the tempo there: a player who comes back a
+    // tempo after a ritardando would otherwise be expected at the slowed pace and lost again.
+    const lastEvent = this.take.events[h.events[h.events.length - 1]!]!;
+    const writtenSpan = this.vsec(base + h.lastSlot) - this.vsec(base + target);
+    if (writtenSpan >= MIN_RATE_SPAN_SEC) this.tempo.setRate((lastEvent.onsetSec - firstEvent.onsetSec) / writtenSpan);
     h.notes.forEach((note, k) => {
       const ev = h.events[k]!;
       const j = this.slotted.slotOfNote[note]!;

@@ -27,6 +27,11 @@ export class LocalTempo {
     this.anchorTime = timeSec;
   }
 
+  /** Takes a tempo measured elsewhere (a relocation's notes), within the usual bounds. */
+  setRate(rate: number): void {
+    if (Number.isFinite(rate) && rate > 0) this.rate = Math.min(this.nominalRate * 3, Math.max(this.nominalRate / 3, rate));
+  }
+
   /**
    * A slot at `writtenSec` was first heard at `timeSec`. Blends the observed slope into the rate
    * and moves the anchor most of the way to the observation (damping single-note jitter).

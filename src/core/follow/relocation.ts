@@ -60,9 +60,13 @@ export class RelocationTracker {
   constructor(
     private readonly slotted: SlottedScore,
     /** Performance seconds per written second at the nominal tempo. */
-    nominalRate: number,
+    private readonly nominalRate: number,
   ) {
     this.currentRate = nominalRate;
+  }
+
+  private plausibleRate(rate: number, reference: number): boolean {
+    return rate >= reference / MAX_TEMPO_CHANGE && rate <= reference * MAX_TEMPO_CHANGE;
   }
 
   reset(): void {
@@ -132,7 +136,10 @@ export class RelocationTracker {
         if (writtenGap <= 0) continue;
         const rate = dt / writtenGap;
         // NaN current rate (wait mode): the player takes their time, so timing says nothing.
-        if (rate < this.currentRate / MAX_TEMPO_CHANGE || rate > this.currentRate * MAX_TEMPO_CHANGE) continue;
+        // The practice tempo counts too: after a ritardando or a fermata the player comes back
+        // a tempo, which the slowed local estimate can put beyond 3x (Kreisleriana 4: lost for
+        // a minute after the slow bars before the faster middle section).
+        if (!Number.isNaN(this.currentRate) && !this.plausibleRate(rate, this.currentRate) && !this.plausibleRate(rate, this.nominalRate)) continue;
       }
       if (this.noteIn(k, pitch, h) >= 0) return k;
     }
