@@ -7,8 +7,9 @@
  * hears nothing cannot pass, that more than half of the untouched notes are graded correct. No
  * accuracy figure is asserted. Needs a model that detects notes (0.2.0 on; fails with 0.1.0).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultModelDir } from '../../src/main/cli/transcribe';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PieceRecord, Profile } from '../../src/shared/api';
 import type { Score } from '../../src/shared/score';
@@ -20,8 +21,14 @@ import { REPO_ROOT, tempDir } from './helpers';
 import { caller, rigTake, sleep } from './live-take';
 
 const missing = [SOUNDFONT, resolve(REPO_ROOT, 'models/transcription')].filter((p) => !existsSync(p));
-const rigProblem = missing.length ? `missing ${missing.join(', ')}` : startPulseRig(REPO_ROOT);
+// The early 0.1.0 checkpoint detects almost no notes: grading through it would test nothing.
+const earlyModel = !missing.length && readManifestVersion() === '0.1.0' ? 'the newest model is the early 0.1.0 checkpoint, which detects almost no notes' : null;
+const rigProblem = missing.length ? `missing ${missing.join(', ')}` : (earlyModel ?? startPulseRig(REPO_ROOT));
 if (rigProblem) console.warn(`SKIPPING live grading test: ${rigProblem}`);
+
+function readManifestVersion(): string {
+  return (JSON.parse(readFileSync(join(defaultModelDir(), 'manifest.json'), 'utf8')) as { version: string }).version;
+}
 
 const dir = tempDir('live-grading');
 afterAll(() => dir.remove());
