@@ -104,6 +104,8 @@ export const methodArgs = {
   'lessons.exportReportPdf': z.object({ lessonId: id }),
   'lessons.recording': z.object({ lessonId: id }),
   'lessons.importBundle': z.object({ dataBase64: z.string().min(1).max(300_000_000) }),
+  /** A practice attempt's microphone recording becomes an audio lesson (same student and score). */
+  'lessons.fromAttempt': z.object({ attemptId: id, title: z.string().trim().min(1).max(200).optional() }),
 } as const;
 
 export interface AppInfo {
@@ -184,6 +186,7 @@ export interface MethodResults {
   /** An audio lesson's recording as stored (CONFLICT for MIDI lessons); serve mode streams it from LESSON_MEDIA_PREFIX instead. */
   'lessons.recording': ExportedFile;
   'lessons.importBundle': LessonRecord;
+  'lessons.fromAttempt': LessonRecord;
 }
 
 export type MethodName = keyof typeof methodArgs;

@@ -23,6 +23,7 @@ import { createCoreFollower } from './core-follower';
 import { loadStarterPieces } from './starter';
 import { LessonService } from './lessons';
 import { lessonHandlers } from './lessons-exports';
+import { lessonFromAttempt } from './lessons-from-attempt';
 import { workerTranscriber } from './lessons-transcriber';
 import type { LessonTranscriber } from './lessons-transcriber';
 import { defaultModelDir } from '../cli/transcribe';
@@ -123,6 +124,7 @@ export function createServices(options: ServicesOptions): Services {
       return { ok: true };
     },
     ...lessonHandlers(lessons, version),
+    'lessons.fromAttempt': (args) => lessonFromAttempt(lessons, args),
   };
 
   let disposed = false;
