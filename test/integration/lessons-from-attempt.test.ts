@@ -4,12 +4,12 @@
  * transcribed by the real model in the inference worker. Checks the mechanics (copy, job, review on
  * the attempt's score), not what the model hears.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PieceRecord, Profile } from '../../src/shared/api';
 import type { LessonDetail, LessonProgress, LessonRecord } from '../../src/shared/lessons';
-import type { AttemptSummary } from '../../src/shared/practice';
+import type { AttemptSummary } from '../../src/shared/evaluation';
 import { createServices } from '../../src/main/services';
 import type { Services } from '../../src/main/services';
 import { dispatch } from '../../src/main/dispatch';
@@ -138,5 +138,20 @@ describe('lessons.fromAttempt', () => {
 
     expect(await call<LessonRecord[]>(services, 'lessons.list', {})).toEqual([]);
     expect(existsSync(join(dir.path, 'lessons'))).toBe(true);
+  });
+});
+
+describe('m4a/AAC lessons', () => {
+  it('are refused with what to convert to, by name or by an MPEG-4 header under another name, storing nothing', async () => {
+    const { dir, services, profile } = await setup();
+    // The first box of an iTunes-style .m4a: size, "ftyp", major brand "M4A ", version, compatible brands.
+    const header = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A \0\0\0\0M4A mp42isom\0\0\0\0', 'latin1'), Buffer.alloc(64)]);
+    for (const fileName of ['voice memo.m4a', 'take.AAC', 'renamed.mp3']) {
+      const error = await failure(services, 'lessons.import', { profileId: profile.id, fileName, dataBase64: header.toString('base64') });
+      expect(error.code).toBe('UNSUPPORTED');
+      expect(error.message).toBe(`${fileName}: m4a/AAC is not decodable here: convert to wav/flac/mp3/ogg.`);
+    }
+    expect(await call<LessonRecord[]>(services, 'lessons.list', {})).toEqual([]);
+    expect(readdirSync(join(dir.path, 'lessons'))).toEqual([]);
   });
 });

@@ -25,11 +25,17 @@ export const INTERRUPTED_ERROR = 'interrupted: Seminote stopped while this recor
 const MIDI_EXTENSIONS = ['.mid', '.midi'];
 const AUDIO_EXTENSIONS = ['.wav', '.flac', '.mp3', '.ogg', '.oga'];
 const TRANSCRIPTION_JOB = 'transcription';
+/** No decoder in Seminote reads AAC (codecs: WAV, FLAC, MP3, Ogg Vorbis), so these get a precise refusal. */
+const AAC_EXTENSIONS = ['.m4a', '.aac'];
+const aacRefusal = (fileName: string) => new AppError('UNSUPPORTED', `${fileName}: m4a/AAC is not decodable here: convert to wav/flac/mp3/ogg.`);
+/** An MPEG-4 container ("ftyp" box first): an m4a whatever its name says. */
+const isMp4Container = (bytes: Uint8Array) => bytes.length >= 8 && Buffer.from(bytes.subarray(4, 8)).toString('latin1') === 'ftyp';
 
 export function lessonSourceKind(fileName: string): LessonSourceKind {
   const lower = fileName.toLowerCase();
   if (MIDI_EXTENSIONS.some((e) => lower.endsWith(e))) return 'midi';
   if (AUDIO_EXTENSIONS.some((e) => lower.endsWith(e))) return 'audio';
+  if (AAC_EXTENSIONS.some((e) => lower.endsWith(e))) throw aacRefusal(fileName);
   throw new AppError('UNSUPPORTED', `${fileName}: lessons can be MIDI (.mid, .midi) or audio (.wav, .flac, .mp3, .ogg) files.`);
 }
 
@@ -102,6 +108,7 @@ export class LessonService {
     if (pieceId !== null) getPieceRecord(db, pieceId);
     const kind = lessonSourceKind(args.fileName);
     const bytes = decodeLessonBase64(args.dataBase64, args.fileName);
+    if (kind === 'audio' && isMp4Container(bytes)) throw aacRefusal(args.fileName);
     let performance: Performance | null = null;
     if (kind === 'midi') {
       const { performanceFromMidi } = await import('../../core/music');

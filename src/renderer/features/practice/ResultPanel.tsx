@@ -2,6 +2,7 @@ import type { AttemptRecord } from '../../../shared/practice';
 import { BarsTable } from '../results/BarsTable';
 import { SummaryHeadline } from '../results/SummaryHeadline';
 import { AttemptRecordingPlayer } from '../live/AttemptRecordingPlayer';
+import { SendToLessons } from './SendToLessons';
 
 export function ResultPanel({ attempt }: { attempt: AttemptRecord }) {
   const s = attempt.summary;
@@ -13,6 +14,7 @@ export function ResultPanel({ attempt }: { attempt: AttemptRecord }) {
         {Math.round(attempt.tempoFactor * 100)} % · {Math.round(s.durationSec)} s
       </p>
       <AttemptRecordingPlayer attemptId={attempt.id} />
+      <SendToLessons attemptId={attempt.id} />
       {s.bars.length > 0 && (
         <BarsTable bars={s.bars} caption="Bar by bar" />
       )}
