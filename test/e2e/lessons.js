@@ -8,7 +8,7 @@
  * Screenshots go to artifacts/e2e/ (UPDATE_SCREENSHOTS=1 also copies the key ones to docs/screenshots).
  * Assumes `npm run build` ran. Prints `e2e lessons: N passed, M failed`; exit code 1 on any failure.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ARTIFACTS, assert, assertEqual, CHROMIUM, check, DOC_SHOTS, launchChromium, repoRoot, shot, tally } from './harness.js';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -423,6 +423,39 @@ async function main() {
       await row.locator('progress.lesson-progress').waitFor();
       await row.getByRole('button', { name: 'Delete long-take' }).click();
       await row.waitFor({ state: 'detached' });
+    }, { soft: true });
+
+    await check('a microphone take in the history is sent to lessons and transcribed there; a MIDI take has no such button', async () => {
+      // A microphone take needs the PulseAudio rig: link a WAV to a saved attempt the way a finished take does.
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(join(server.dataDir, 'seminote.db'));
+      const summary = { correct: 0, wrong: 0, missed: 0, extra: 0, accuracy: 0, meanAbsTimingErrorMs: null, p90AbsTimingErrorMs: null, durationSec: 4, bars: [] };
+      const addAttempt = () =>
+        Number(db.prepare(`INSERT INTO attempts (profile_id, piece_id, started_at, finished_at, mode, hands, tempo_factor, accuracy, summary_json)
+          VALUES (?, ?, ?, ?, 'play-through', 'both', 1, 0, ?)`).run(midiLesson.profileId, piece.id, Date.now() - 4000, Date.now(), JSON.stringify(summary)).lastInsertRowid);
+      const micTake = addAttempt();
+      const midiTake = addAttempt();
+      mkdirSync(join(server.dataDir, 'recordings'), { recursive: true });
+      writeFileSync(join(server.dataDir, 'recordings', 'take-e2e.wav'), scaleWav(4, 48000));
+      db.prepare('INSERT INTO attempt_recordings (attempt_id, path, sample_rate, frames, created_at) VALUES (?, ?, 48000, ?, ?)').run(micTake, 'recordings/take-e2e.wav', 4 * 48000, Date.now());
+      db.close();
+
+      await page.goto(`${server.url}#/progress/attempt/${midiTake}`);
+      await page.getByTestId('result').waitFor();
+      await page.waitForTimeout(500);
+      assertEqual(await page.getByRole('button', { name: 'Send to lessons' }).count(), 0, 'Send to lessons buttons on a MIDI take');
+
+      await page.goto(`${server.url}#/progress/attempt/${micTake}`);
+      await page.getByTestId('attempt-recording').waitFor();
+      await page.getByRole('button', { name: 'Send to lessons' }).click();
+      await page.getByTestId('send-to-lessons').getByText('Sent as lesson').waitFor();
+      await shot(page, 'lessons-from-attempt', { locator: page.getByTestId('result') });
+      await page.getByRole('button', { name: 'Open Lessons' }).click();
+      const row = page.getByTestId('lesson-row').filter({ hasText: '· practice' });
+      await row.getByText('Ready').waitFor({ timeout: 60_000 });
+      const lesson = (await callApi(server.url, TOKEN, 'lessons.list', {})).find((l) => l.sourceFileName === `attempt-${micTake}.wav`);
+      assert(lesson && lesson.pieceId === piece.id && lesson.profileId === midiLesson.profileId && lesson.sourceKind === 'audio', `lesson from the take: ${JSON.stringify(lesson)}`);
+      assert(lesson.accuracy !== null, 'the lesson from the take was reviewed against the score');
     }, { soft: true });
 
     await check('no page errors or CSP violations', async () => {
