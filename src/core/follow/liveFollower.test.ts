@@ -260,37 +260,3 @@ describe('LiveFollower: back a tempo after a ritardando and a pause', () => {
     expect(correct).toBe(aTempo.length);
   });
 });
-
-describe('LiveFollower: a skipped bar between two identical bars', () => {
-  // Bars 1 and 3 are the same; bar 4 starts like bar 2 (Schubert D783 no. 15 has this shape).
-  const bars = [
-    [55, 57, 59, 52],
-    [60, 64, 67, 72, 48, 55],
-    [62, 65, 69, 74, 50, 57],
-    [60, 64, 67, 72, 48, 55],
-    [62, 65, 71, 77, 53, 60],
-    [71, 69, 67, 65],
-    [64, 62, 60, 59],
-  ];
-  // Right hand quarter notes; the last two entries of bars 1-4 are left-hand half notes.
-  const specs = bars.flatMap((pitches, bar) =>
-    pitches.map((pitch, k) => (k < 4 ? { beat: bar * 4 + k, pitch } : { beat: bar * 4 + (k - 4) * 2, pitch, dur: 2, hand: 'left' as const })),
-  );
-  const score = buildScore(specs);
-  const options: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
-
-  it('ends with bar 3 missed and the bars around it correct, whichever copy it tried first', () => {
-    const take = perfect(score)
-      .filter((_, i) => score.notes[i]!.measureIndex !== 2)
-      .map((n) => (n.onsetSec > 0.5 + 12 * 0.5 - 0.01 ? { ...n, onsetSec: n.onsetSec - 2, offsetSec: n.offsetSec - 2 } : n));
-    const follower = new LiveFollower(score, options);
-    for (const e of toLiveEvents(take)) follower.push(e);
-    const { verdicts } = follower.finish();
-    // One verdict per key press: the keys of bar 4 are not also held by bar 3's notes.
-    const used = verdicts.flatMap((v) => (v.performanceIndex === null ? [] : [v.performanceIndex]));
-    expect(new Set(used).size).toBe(used.length);
-    expect(used.length).toBe(take.length);
-    const verdictOfNote = new Map(verdicts.filter((v) => v.scoreNoteId).map((v) => [v.scoreNoteId!, v.verdict]));
-    for (const n of score.notes) expect([n.measureIndex, verdictOfNote.get(n.id)]).toEqual([n.measureIndex, n.measureIndex === 2 ? 'missed' : 'correct']);
-  });
-});

@@ -19,9 +19,6 @@ const ROLL_SPREAD_SEC = 0.3;
 const LOST_AFTER_NOTES = 4;
 const MIN_EARLY_SEC = 0.12;
 const SKIP_COST_SEC = 0.1;
-/** Notes a contested relocation is watched for, and by how many more the rival must win. */
-const SECOND_OPINION_NOTES = 8;
-const SECOND_OPINION_MARGIN = 4;
 /** Written span a relocation's notes must cover before their tempo replaces the estimate. */
 const MIN_RATE_SPAN_SEC = 0.5;
 /** Relocation is for jumps (restarts, skipped bars), not local confusion: at least this far. */
@@ -41,13 +38,6 @@ export class LiveFollower extends FollowerBase {
    * completion window: missed + wrong + a false relocation in Schubert D783 no. 15).
    */
   private readonly graceLed: Uint8Array;
-  /**
-   * After a relocation that an equally supported place contested (a bar that comes back two
-   * bars later: back to the first copy, or on to the second?), that place keeps following every
-   * note for a few notes; if it explains clearly more of them than the follower's position does,
-   * the follower moves there.
-   */
-  private secondOpinion: { h: Hypothesis; notes: number; followerHits: number; rivalHits: number } | null = null;
   /** Consecutive note-ons the follower could not place at its position. */
   private unexplainedRun = 0;
 
@@ -85,7 +75,6 @@ export class LiveFollower extends FollowerBase {
   private pushPlayThrough(pitch: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
     this.expire(t, out);
     const match = this.findMatch(pitch, t);
-    if (this.secondOpinion && this.reconsider(match.note >= 0, pitch, t, eventIndex, out)) return;
     if (match.note >= 0) {
       this.unexplainedRun = 0;
       this.acceptMatch(match.v, match.note, t, eventIndex, out);
@@ -318,21 +307,6 @@ export class LiveFollower extends FollowerBase {
     return Math.max(0, Math.min(heard - this.pass * this.n, this.n - 1));
   }
 
-  /** Feeds the contested place one note; true when the follower moved there (note decided). */
-  private reconsider(followerHit: boolean, pitch: number, t: number, eventIndex: number, out: FollowerDecision[]): boolean {
-    const second = this.secondOpinion!;
-    second.notes++;
-    if (followerHit) second.followerHits++;
-    if (this.relocation.follow(second.h, pitch, t, eventIndex)) second.rivalHits++;
-    if (second.rivalHits >= second.followerHits + SECOND_OPINION_MARGIN && this.relocation.lastFollowed(second.h, eventIndex)) {
-      this.secondOpinion = null;
-      this.relocate(second.h, out, true);
-      return true;
-    }
-    if (second.notes >= SECOND_OPINION_NOTES) this.secondOpinion = null;
-    return false;
-  }
-
   /** Relocate when the hypothesis is far from the position, or anywhere once the follower is lost. */
   private isJump(h: Hypothesis): boolean {
     if (this.unexplainedRun >= LOST_AFTER_NOTES) return true;
@@ -340,21 +314,8 @@ export class LiveFollower extends FollowerBase {
   }
 
   /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */
-  private relocate(h: Hypothesis, out: FollowerDecision[], secondThoughts = false): void {
+  private relocate(h: Hypothesis, out: FollowerDecision[]): void {
     this.unexplainedRun = 0;
-    this.secondOpinion = null;
-    if (!secondThoughts && this.mode === 'play-through') {
-      const rival = this.relocation.rivalOf(h, this.nearSlot());
-      if (rival) this.secondOpinion = { h: rival, notes: 0, followerHits: 0, rivalHits: 0 };
-    }
-    if (secondThoughts) {
-      // Keys the follower had placed elsewhere since the first relocation are this place's now.
-      for (const ev of h.events) {
-        const previous = this.take.events[ev]!;
-        if (previous.verdict === 'correct' && previous.note >= 0 && this.notes.event[previous.note] === ev && !h.notes.includes(previous.note)) this.notes.reset(previous.note);
-      }
-      this.notes.dropKept(new Set(h.events));
-    }
     this.relocation.reset();
     const base = this.pass * this.n;
     const target = h.firstSlot;

@@ -53,11 +53,6 @@ export class NoteStates {
     this.reset(note);
   }
 
-  /** Forgets kept decisions made with these take events (another reading now uses them). */
-  dropKept(events: Set<number>): void {
-    for (let note = 0; note < this.doneEvent.length; note++) if (this.doneState[note]! >= 0 && events.has(this.doneEvent[note]!)) this.doneState[note] = -1;
-  }
-
   /**
    * The note's final verdict: the current pass if it reached the note, else the last finished
    * one. After a restart, a note played before and only given up (missed) since keeps its

@@ -48,8 +48,6 @@ function notesToConfirm(distanceBeats: number): number {
  */
 const MAX_TEMPO_CHANGE = 3;
 const MAX_HYPOTHESES = 256;
-/** How far apart two equally supported places may be for the second one to stay a rival. */
-const RIVAL_MAX_BEATS = 12;
 /** How far (in slots) a hypothesis may step between consecutive notes (skipped or missed notes). */
 const MAX_STEP_SLOTS = 3;
 const CHORD_SPREAD_SEC = 0.15;
@@ -86,7 +84,14 @@ export class RelocationTracker {
     const kept: Hypothesis[] = [];
     for (const h of this.hypotheses) {
       if (time - h.lastTime > STALE_SEC) continue;
-      if (this.follow(h, pitch, time, eventIndex)) {
+      const found = this.extend(h, pitch, time);
+      if (found >= 0) {
+        if (slots[found]!.index !== h.lastSlot) h.distinctSlots++;
+        h.lastSlot = found;
+        h.lastTime = time;
+        h.count++;
+        h.notes.push(this.noteIn(found, pitch, h));
+        h.events.push(eventIndex);
         kept.push(h);
       } else if (++h.misses <= 1) {
         kept.push(h);
@@ -115,40 +120,6 @@ export class RelocationTracker {
       if (!best || h.count > best.count || (h.count === best.count && Math.abs(h.firstSlot - nearSlot) < Math.abs(best.firstSlot - nearSlot))) best = h;
     }
     return best;
-  }
-
-  /** Extends h by this note if it continues it in score order at a plausible tempo. */
-  follow(h: Hypothesis, pitch: number, time: number, eventIndex: number): boolean {
-    const found = this.extend(h, pitch, time);
-    if (found < 0) return false;
-    if (found !== h.lastSlot) h.distinctSlots++;
-    h.notes.push(this.noteIn(found, pitch, h));
-    h.events.push(eventIndex);
-    h.lastSlot = found;
-    h.lastTime = time;
-    h.count++;
-    return true;
-  }
-
-  /** Whether h's latest note is this event (it explained the note just played). */
-  lastFollowed(h: Hypothesis, eventIndex: number): boolean {
-    return h.events[h.events.length - 1] === eventIndex;
-  }
-
-  /**
-   * A hypothesis as well supported as `chosen` that puts the player somewhere else (a copy of
-   * `chosen`), or null: the follower keeps it as a second opinion after relocating.
-   */
-  rivalOf(chosen: Hypothesis, nearSlot: number): Hypothesis | null {
-    let rival: Hypothesis | null = null;
-    for (const h of this.hypotheses) {
-      if (h === chosen || h.count !== chosen.count || h.lastSlot === chosen.lastSlot || h.distinctSlots < 2) continue;
-      // Only a nearby copy: far copies (an exposition repeat) are what the distance-scaled
-      // confirmation already settles, and a rival there only pulled the follower away.
-      if (Math.abs(this.slotted.slots[h.firstSlot]!.beats - this.slotted.slots[chosen.firstSlot]!.beats) > RIVAL_MAX_BEATS) continue;
-      if (!rival || Math.abs(h.firstSlot - nearSlot) < Math.abs(rival.firstSlot - nearSlot)) rival = h;
-    }
-    return rival && { ...rival, notes: [...rival.notes], events: [...rival.events] };
   }
 
   /** The slot where `pitch` continues hypothesis h, or -1. */
