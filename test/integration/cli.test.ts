@@ -4,28 +4,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importScore, performanceFromMidi } from '../../src/core/music';
-import { BASIC_MUSICXML, REPO_ROOT, SHARED_DATA, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
+import { BASIC_MUSICXML, REPO_ROOT, SHARED_DATA, performanceMidi, performanceWithMistakes, seminote, tempDir } from './helpers';
 
 const dir = tempDir('cli');
 afterAll(() => dir.remove());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function seminote(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/seminote.js', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('seminote CLI', () => {
   it('import --json prints a summary of a real MusicXML file', async () => {

@@ -1,14 +1,50 @@
 /** Shared helpers for integration tests: temp data dirs, real MIDI files with injected mistakes. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ToneMidi from '@tonejs/midi';
 import type { PerformedNote } from '../../src/shared/performance';
 import type { Score } from '../../src/shared/score';
+import { dispatch } from '../../src/main/dispatch';
+import type { Services } from '../../src/main/services';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
 export const BASIC_MUSICXML = join(SHARED_DATA, 'partitura_testdata/musicxml/test_basic_midi.musicxml');
+
+/** A method called through the same dispatch (and argument validation) as IPC and serve mode. */
+export async function call<T>(services: Services, method: string, args: unknown): Promise<T> {
+  const result = await dispatch(services, method, args);
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** The error a method call is expected to end with (throws if it succeeds). */
+export async function failure(services: Services, method: string, args: unknown): Promise<{ code: string; message: string }> {
+  const result = await dispatch(services, method, args);
+  if (result.ok) throw new Error(`${method} succeeded; a failure was expected`);
+  return result.error;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI (`bin/seminote.js`) in a child process from the repository root. */
+export function seminote(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/seminote.js', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `seminote-${prefix}-`));

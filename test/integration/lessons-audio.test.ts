@@ -15,7 +15,7 @@ import { encodeWav } from '../../src/main/audio/decode';
 import { INTERRUPTED_ERROR } from '../../src/main/services/lessons';
 import { workerTranscriber } from '../../src/main/services/lessons-transcriber';
 import { sha256Hex } from '../../src/main/services/lessons-files';
-import { tempDir } from './helpers';
+import { call, tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -26,12 +26,6 @@ function open(dataDir: string, extra: Partial<ServicesOptions> = {}): Services {
   const services = createServices({ dataDir, watchMidiDevices: false, ...extra });
   cleanups.push(() => services.dispose());
   return services;
-}
-
-async function call<T>(services: Services, method: string, args: unknown): Promise<T> {
-  const result = await dispatch(services, method, args);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
 }
 
 /** Piano-ish tones (decaying partials) one after another: a C major scale, repeated to `seconds`. */

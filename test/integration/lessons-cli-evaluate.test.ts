@@ -4,30 +4,18 @@
  * grades it. The shipped model is being retrained, so this checks that the pipeline runs and the
  * breakdown is well formed, not how many notes it hears.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importScore } from '../../src/core/music';
-import { BASIC_MUSICXML, REPO_ROOT, performanceMidi, tempDir } from './helpers';
+import { BASIC_MUSICXML, performanceMidi, seminote, tempDir } from './helpers';
 
 const dir = tempDir('cli-evaluate-audio');
 afterAll(() => dir.remove());
 
 const FLUIDSYNTH = '/usr/bin/fluidsynth';
 const SOUNDFONT = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
-
-function seminote(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/seminote.js', ...args], { cwd: REPO_ROOT, env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The score played cleanly (no mistakes), rendered to a 16 kHz mono WAV by FluidSynth. */
 function renderedTake(): string {

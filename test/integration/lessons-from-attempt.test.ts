@@ -12,29 +12,16 @@ import type { LessonDetail, LessonProgress, LessonRecord } from '../../src/share
 import type { AttemptSummary } from '../../src/shared/evaluation';
 import { createServices } from '../../src/main/services';
 import type { Services } from '../../src/main/services';
-import { dispatch } from '../../src/main/dispatch';
 import { encodeWav } from '../../src/main/audio/decode';
 import { saveAttempt } from '../../src/main/db';
 import { linkRecording, newTakeRecordingPath } from '../../src/main/live/recordings-store';
 import { sha256Hex } from '../../src/main/services/lessons-files';
-import { tempDir } from './helpers';
+import { call, failure, tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()?.();
 });
-
-async function call<T>(services: Services, method: string, args: unknown): Promise<T> {
-  const result = await dispatch(services, method, args);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
-async function failure(services: Services, method: string, args: unknown): Promise<{ code: string; message: string }> {
-  const result = await dispatch(services, method, args);
-  if (result.ok) throw new Error(`${method} succeeded; a failure was expected`);
-  return result.error;
-}
 
 /** A microphone-like take: mono 48 kHz, plucked tones rising by thirds, a little noise floor. */
 function takeWav(seconds: number, sampleRate = 48_000): Uint8Array {

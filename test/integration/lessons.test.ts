@@ -12,10 +12,9 @@ import type { ExportedFile, LessonAnnotation, LessonDetail, LessonRecord } from 
 import type { Score } from '../../src/shared/score';
 import { createServices } from '../../src/main/services';
 import type { Services } from '../../src/main/services';
-import { dispatch } from '../../src/main/dispatch';
 import { performanceFromMidi } from '../../src/core/music';
 import { sha256Hex } from '../../src/main/services/lessons-files';
-import { SHARED_DATA, tempDir } from './helpers';
+import { SHARED_DATA, call, failure, tempDir } from './helpers';
 
 const VIENNA_XML = join(SHARED_DATA, 'vienna4x22/musicxml/Chopin_op10_no3.musicxml');
 const VIENNA_MID = join(SHARED_DATA, 'vienna4x22/midi/Chopin_op10_no3_p01.mid');
@@ -30,18 +29,6 @@ function open(): Services {
   const services = createServices({ dataDir: dir.path, watchMidiDevices: false });
   cleanups.push(dir.remove, () => services.dispose());
   return services;
-}
-
-async function call<T>(services: Services, method: string, args: unknown): Promise<T> {
-  const result = await dispatch(services, method, args);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
-async function failure(services: Services, method: string, args: unknown): Promise<{ code: string; message: string }> {
-  const result = await dispatch(services, method, args);
-  if (result.ok) throw new Error(`${method} should have failed`);
-  return result.error;
 }
 
 async function viennaLesson(services: Services, withScore = true) {

@@ -15,7 +15,7 @@ import type { Services } from '../../src/main/services';
 import { PulsePlayer, RIG_RATE, acquireRigLock, startPulseRig } from '../../src/main/audio/pulseRig';
 import { SOUNDFONT, renderPiano } from '../../src/main/live/piano-render';
 import type { RenderNote } from '../../src/main/live/piano-render';
-import { REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT, call, tempDir } from './helpers';
 
 const missing = [SOUNDFONT, resolve(REPO_ROOT, 'models/transcription')].filter((p) => !existsSync(p));
 const rigProblem = missing.length ? `missing ${missing.join(', ')}` : startPulseRig(REPO_ROOT);
@@ -28,12 +28,6 @@ const DEVICE = { deviceName: 'pulse', bufferFrames: 256 } as const;
 
 /** Three notes in each register, 0.4 s apart. */
 const SCALE: RenderNote[] = [36, 40, 43, 60, 64, 67, 84, 88, 91].map((pitch, i) => ({ pitch, onsetSec: 0.3 + i * 0.4, durationSec: 0.35, velocity: 90 }));
-
-async function call<T>(services: Services, method: string, args: unknown): Promise<T> {
-  const result = await dispatch(services, method, args);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 /** Runs a calibration step while `play` feeds the sink once the input is open. */
 async function stepWhilePlaying<T>(services: Services, step: unknown, play: (player: PulsePlayer) => Promise<void>, latencyMs: number): Promise<T> {

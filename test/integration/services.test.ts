@@ -12,7 +12,7 @@ import type { Services } from '../../src/main/services';
 import { dispatch } from '../../src/main/dispatch';
 import { midiUnavailableReason } from '../../src/main/midi/devices';
 import { VirtualMidiSystem } from './virtual-midi';
-import { BASIC_MUSICXML, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
+import { BASIC_MUSICXML, call, performanceMidi, performanceWithMistakes, tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -23,12 +23,6 @@ function open(dataDir: string): Services {
   const services = createServices({ dataDir, watchMidiDevices: false });
   cleanups.push(() => services.dispose());
   return services;
-}
-
-async function call<T>(services: Services, method: string, args: unknown): Promise<T> {
-  const result = await dispatch(services, method, args);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
 }
 
 const playThrough: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
