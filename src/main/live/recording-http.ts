@@ -4,14 +4,13 @@
  * The token travels in the query because a media element cannot send an Authorization header.
  * Same rules as the lessons' media endpoint (src/main/services/lessons-media.ts).
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { TOKEN_QUERY_PARAM } from '../../shared/wire';
 import { tokensEqual } from '../server/auth';
-// The lessons' media endpoint's range parser (same rules for every served recording).
-import { parseByteRange } from '../services/lessons-media';
+// The lessons' media endpoint's range responder (same rules for every served recording).
+import { sendFileRange } from '../services/lessons-media';
 import { findRecording } from './recordings-store';
 
 export const RECORDING_HTTP_PREFIX = '/media/attempt-recording/';
@@ -41,24 +40,5 @@ export async function serveAttemptRecording(db: Database, dataDir: string, token
     plain(res, 404, 'No recording for this attempt.');
     return;
   }
-  const size = info.size;
-  const range = parseByteRange(req.headers.range, size);
-  const headers = { 'Content-Type': 'audio/wav', 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
-  if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` }).end();
-    return;
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  res.writeHead(range ? 206 : 200, {
-    ...headers,
-    'Content-Length': end - start + 1,
-    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-  });
-  if (req.method === 'HEAD' || size === 0) {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(recording.path, { start, end });
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  sendFileRange(req, res, { path: recording.path, size: info.size, mimeType: 'audio/wav' });
 }
