@@ -88,7 +88,8 @@ export class LiveAudioService {
       'audio.monitor': (args) => (args.on ? this.startMonitor(args) : this.stopMonitor()),
       'audio.calibrate': (args) => this.calibrate(args),
       'audio.setLatencyOffset': ({ offsetMs }) => {
-        const rounded = Math.round(offsetMs);
+        // `|| 0`: Math.round(-0.4) is -0, which SQLite/JSON store as 0; the answer must equal what is stored.
+        const rounded = Math.round(offsetMs) || 0;
         setSetting(this.deps.db, LATENCY_OFFSET_SETTING, rounded);
         return { offsetMs: rounded };
       },
