@@ -28,6 +28,18 @@ function open(dataDir: string): Services {
 const playThrough: PracticeOptions = { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false };
 
 describe('services on a real database', () => {
+  it('stores the microphone latency offset rounded, and answers exactly what it stored (no -0)', async () => {
+    const dir = tempDir('services-latency');
+    cleanups.push(dir.remove);
+    const services = open(dir.path);
+    for (const [given, stored] of [[31.6, 32], [-0.3, 0], [-12.4, -12]] as const) {
+      const saved = await call<{ offsetMs: number }>(services, 'audio.setLatencyOffset', { offsetMs: given });
+      const settings = await call<Record<string, unknown>>(services, 'settings.get', {});
+      expect(Object.is(saved.offsetMs, stored)).toBe(true);
+      expect(settings['audio.latencyOffsetMs']).toBe(saved.offsetMs);
+    }
+  });
+
   it('imports a score, replays a performance with mistakes, grades and saves the attempt', async () => {
     const dir = tempDir('services');
     cleanups.push(dir.remove);
