@@ -57,6 +57,7 @@ export class SimpleSynthPlayer implements LessonPlayer {
   private master: GainNode | null = null;
   private voices = new Set<OscillatorNode>();
   private startedAt = 0;
+  private startedAtWall = 0;
   private offset = 0;
   private scheduledUntil = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -68,7 +69,13 @@ export class SimpleSynthPlayer implements LessonPlayer {
 
   currentTime(): number {
     if (!this.timer || !this.context) return this.offset;
-    return Math.min(this.end, this.offset + this.context.currentTime - this.startedAt);
+    const audio = this.context.currentTime - this.startedAt;
+    const wall = performance.now() / 1000 - this.startedAtWall;
+    // An output device that consumes no audio freezes the AudioContext clock (seen in headless
+    // Chromium on a PulseAudio null sink: 12 ms per second); the playhead then follows the wall
+    // clock so the review still plays through, silently, instead of standing still.
+    const elapsed = wall > 0.5 && audio < wall / 2 ? wall : audio;
+    return Math.min(this.end, this.offset + elapsed);
   }
   duration(): number {
     return this.end;
@@ -88,6 +95,7 @@ export class SimpleSynthPlayer implements LessonPlayer {
     }
     if (this.offset >= this.end - 0.5) this.offset = 0;
     this.startedAt = this.context.currentTime + 0.05;
+    this.startedAtWall = performance.now() / 1000 + 0.05;
     this.scheduledUntil = this.offset;
     this.schedule();
     this.timer = setInterval(() => this.schedule(), SCHEDULE_EVERY_MS);
