@@ -17,13 +17,10 @@ import { resolve } from 'node:path';
 import { AudioCapture } from '../src/main/audio/capture';
 import { ThresholdOnsetDetector } from '../src/main/audio/onsetDetector';
 import { PulsePlayer, RIG_RATE, startPulseRig } from '../src/main/audio/pulseRig';
+import { numericOption } from './stats';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+const option = (name: string, fallback: number) => numericOption(args, name, fallback);
 const SECONDS = option('seconds', 5);
 const CLICKS = option('clicks', 40);
 const CLICK_SPACING_MS = 150;

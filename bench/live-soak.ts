@@ -20,14 +20,10 @@ import { createServices } from '../src/main/services';
 import { createCoreFollower } from '../src/main/services/core-follower';
 import { PracticeSession } from '../src/main/services/practice-session';
 import type { PracticeOptions } from '../src/shared/practice';
-import { writeSection } from './stats';
+import { numericOption, writeSection } from './stats';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+const option = (name: string, fallback: number) => numericOption(args, name, fallback);
 const HOURS = option('hours', 2);
 const EVERY_MIN = option('every-min', 10);
 const WRITE = !args.includes('--no-write');

@@ -33,16 +33,12 @@ import type { LiveRunResult } from '../src/main/live/live-run';
 import { offlineStreamingDecode } from '../src/main/live/offline-reference';
 import { SOUNDFONT, heldNotePhrase, renderPiano } from '../src/main/live/piano-render';
 import type { RenderNote } from '../src/main/live/piano-render';
-import { writeSection } from './stats';
+import { numericOption, writeSection } from './stats';
 import { defaultModelDir } from '../src/main/cli/transcribe';
 import { loadManifest } from '../src/main/inference/manifest';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+const option = (name: string, fallback: number) => numericOption(args, name, fallback);
 const REPEATS = Math.round(option('repeats', 4));
 const MINUTES = option('minutes', 0.5);
 const BLOCK = Math.round(option('block', 256));
