@@ -21,7 +21,7 @@ import torch
 from common import (CONTEXT_SAMPLES, FRAME_RATE, HOP, KEYS, N_FFT, N_MELS, OUTPUT_DELAY_FRAMES, PITCH_OFFSET,
                     SAMPLE_RATE, logmel_numpy)
 from decode import DEFAULT_DECODING, decode_offline, decode_pedal, decode_streaming
-from model import Transcriber, count_parameters
+from model import Transcriber, build_model, count_parameters
 from synth import render, sources
 from validate import _load as load_val, posteriors
 from metrics import note_metrics
@@ -200,7 +200,7 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(1)
     ck = torch.load(args.ckpt, map_location="cpu", weights_only=False)
-    m = Transcriber()
+    m = build_model(ck.get("arch"))
     m.load_state_dict(ck["model"])
     m.eval()
     out_dir = os.path.join(REPO, "models", "transcription", args.version)
@@ -303,7 +303,7 @@ def main() -> None:
     # Weights-only copy in git (~3 MB) so that training can resume on a fresh machine.
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
     torch.save({"model": m.state_dict(), "step": ck["step"], "wall_s": ck["wall_s"], "history": ck.get("history", {}),
-                "exported_as": args.version}, os.path.join(HERE, "checkpoints", "latest.pt"))
+                "exported_as": args.version, "arch": m.arch}, os.path.join(HERE, "checkpoints", "latest.pt"))
     old = os.path.join(out_dir, "manifest.json")
     if os.path.exists(old):  # keep an evaluation made for these same weights
         prev = json.load(open(old))

@@ -72,8 +72,9 @@ class Transcriber(nn.Module):
 
     # Two small conv blocks: measured on the shared 2-core machine, a third full-resolution block
     # cost 4x the training time of the whole rest of the network.
-    def __init__(self, channels=(8, 16), hidden: int = 256):
+    def __init__(self, channels=(8, 16), hidden: int = 256, bypass: bool = False):
         super().__init__()
+        self.arch = {"channels": list(channels), "hidden": hidden, "bypass": bypass}
         self.frontend = LogMel()
         c1, c2 = channels
         self.blocks = nn.ModuleList([CausalConvBlock(1, c1, True), CausalConvBlock(c1, c2, True)])
@@ -86,7 +87,13 @@ class Transcriber(nn.Module):
         self.onset = nn.Linear(2 * hidden, KEYS)
         self.offset = nn.Linear(2 * hidden, KEYS)
         self.velocity = nn.Linear(2 * hidden, KEYS)
-        self.frame = nn.Linear(hidden + KEYS, KEYS)
+        # bypass (0.3.0 on): the full-resolution scaled log-mel and its one-frame difference feed the
+        # dense layer beside the pooled conv features. Why: two 2x frequency poolings leave the conv
+        # path ~4 mel bins (about 2 semitones at 440 Hz) per position with only 16 channels to say
+        # where in the pool the energy sits; the bass was the model's blind spot. The frame head also
+        # reads the dense features (it had only the GRU state and the onsets; offsets were poor).
+        self.bypass = nn.Linear(2 * N_MELS, hidden) if bypass else None
+        self.frame = nn.Linear(hidden + KEYS + (hidden if bypass else 0), KEYS)
         self.pedal = nn.Linear(hidden, 1)
 
     # ---- shared trunk -------------------------------------------------------------------------
@@ -94,16 +101,18 @@ class Transcriber(nn.Module):
         """mel [B, T, N_MELS]; caches: per block [B, C, CTX, F]; h [1, B, hidden]."""
         x = ((mel + FEAT_SHIFT) * FEAT_SCALE).unsqueeze(1)  # [B, 1, T, F]
         new_caches = []
+        first_input = None
         for block, cache in zip(self.blocks, caches):
             xc = torch.cat([cache, x], dim=2)
+            if first_input is None:
+                first_input = xc  # scaled log-mel with its cached left context (for the bypass)
             new_caches.append(xc[:, :, -self.CTX:])
             x = block(xc)
-        B, C, T, Fq = x.shape
-        z = self.drop(F.relu(self.fc(x.permute(0, 2, 1, 3).reshape(B, T, C * Fq))))
+        z = self.dense(x, first_input)
         g, h_new = self.gru(z, h)
         both = torch.cat([g, z], dim=-1)
         onset = torch.sigmoid(self.onset(both))
-        frame = torch.sigmoid(self.frame(torch.cat([g, onset.detach()], dim=-1)))
+        frame = torch.sigmoid(self.frame(self.frame_input(g, onset.detach(), z)))
         out = {
             "onset": onset,
             "frame": frame,
@@ -118,16 +127,35 @@ class Transcriber(nn.Module):
         B = mel.shape[0]
         caches, h = self.zero_state(B, mel.device)
         x = ((mel + FEAT_SHIFT) * FEAT_SCALE).unsqueeze(1)
+        first_input = None
         for block, cache in zip(self.blocks, caches):
-            x = block(torch.cat([cache, x], dim=2))
-        B, C, T, Fq = x.shape
-        z = self.drop(F.relu(self.fc(x.permute(0, 2, 1, 3).reshape(B, T, C * Fq))))
+            xc = torch.cat([cache, x], dim=2)
+            if first_input is None:
+                first_input = xc
+            x = block(xc)
+        z = self.dense(x, first_input)
         g, _ = self.gru(z, h)
         both = torch.cat([g, z], dim=-1)
         onset = self.onset(both)
-        frame = self.frame(torch.cat([g, torch.sigmoid(onset).detach()], dim=-1))
+        frame = self.frame(self.frame_input(g, torch.sigmoid(onset).detach(), z))
         return {"onset": onset, "frame": frame, "offset": self.offset(both),
                 "velocity": self.velocity(both), "pedal": self.pedal(g)}
+
+    def dense(self, conv_out: torch.Tensor, first_input: torch.Tensor) -> torch.Tensor:
+        """Pooled conv features [B, C, T, Fq] (+ bypass of the scaled log-mel [B, 1, CTX + T, F]) -> z [B, T, hidden]."""
+        B, C, T, Fq = conv_out.shape
+        pre = self.fc(conv_out.permute(0, 2, 1, 3).reshape(B, T, C * Fq))
+        if self.bypass is not None:
+            cur = first_input[:, 0, self.CTX:]  # [B, T, F]
+            prev = first_input[:, 0, self.CTX - 1:-1]  # the frame before each (from the cache at t = 0)
+            pre = pre + self.bypass(torch.cat([cur, cur - prev], dim=-1))
+        return self.drop(F.relu(pre))
+
+    def frame_input(self, g: torch.Tensor, onset: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        """[GRU state, onsets] (+ dense features, appended last so that grow_state's leading-slice copy
+        keeps the old columns in place)."""
+        parts = [g, onset] + ([z] if self.bypass is not None else [])
+        return torch.cat(parts, dim=-1)
 
     def zero_state(self, batch: int, device=None):
         caches = [torch.zeros(batch, c, self.CTX, f, device=device) for c, f in self.block_in]
@@ -150,6 +178,30 @@ class Transcriber(nn.Module):
         out, caches, h_new = self.trunk(mel, [cache1, cache2], h)
         return (out["onset"], out["frame"], out["offset"], out["velocity"], out["pedal"],
                 full[:, -CONTEXT_SAMPLES:], caches[0], caches[1], h_new)
+
+
+def build_model(arch: dict | None = None) -> Transcriber:
+    """The architecture a checkpoint was trained with (checkpoints before 0.3.0 carry no arch: 0.2.0's)."""
+    arch = arch or {}
+    return Transcriber(tuple(arch.get("channels", (8, 16))), arch.get("hidden", 256), arch.get("bypass", False))
+
+
+def grow_state(src: dict[str, torch.Tensor], dst: Transcriber) -> dict[str, torch.Tensor]:
+    """Function-preserving growth: every source tensor is copied into the leading slice of the destination's
+    tensor of the same name; the new parts start at zero (bypass weights, the frame head's new input
+    columns), so the grown model first computes exactly what the source did and learns from there."""
+    out = {}
+    for name, t in dst.state_dict().items():
+        new = torch.zeros_like(t)
+        if name in src:
+            s = src[name]
+            if s.dim() != t.dim():
+                raise ValueError(f"cannot grow {name}: {tuple(s.shape)} -> {tuple(t.shape)}")
+            new[tuple(slice(0, n) for n in s.shape)] = s
+        elif not name.startswith("bypass."):
+            new = t.clone()  # buffers the source lacks keep their initial value
+        out[name] = new
+    return out
 
 
 def count_parameters(model: nn.Module) -> int:

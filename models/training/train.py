@@ -2,6 +2,8 @@
 
   nice -n 5 .venv/bin/python train.py            # fresh run (refuses to overwrite an existing one)
   nice -n 5 .venv/bin/python train.py --resume   # continue from work/ckpt/last.pt
+  .venv/bin/python train.py --run bypass --bypass --grow-from checkpoints/latest.pt
+      # a new run in work/runs/bypass/ whose grown architecture starts from the given weights
 
 Checkpoints every --ckpt-minutes to work/ckpt/last.pt (atomic), best validation onset F1 to
 work/ckpt/best.pt; curves to work/logs/train.csv, val.csv and curves.png."""
@@ -21,7 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from common import ONSET_TARGET_FRAMES, delay_labels
-from model import Transcriber, count_parameters
+from model import Transcriber, build_model, count_parameters, grow_state
 from validate import validate
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -145,24 +147,41 @@ def main() -> None:
     ap.add_argument("--ckpt-minutes", type=float, default=4.0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--run", default="", help="run name: checkpoints and logs in work/runs/<name>/ (default work/ckpt, work/logs)")
+    ap.add_argument("--bypass", action="store_true", help="full-resolution log-mel bypass into the dense layer (0.3.0 architecture)")
+    ap.add_argument("--grow-from", default="", help="start a new run from these weights, grown into this architecture (new parts zero)")
     args = ap.parse_args()
+    global CKPT, LOGS
+    if args.run:
+        CKPT = os.path.join(WORK, "runs", args.run, "ckpt")
+        LOGS = os.path.join(WORK, "runs", args.run, "logs")
     torch.set_num_threads(args.threads)
     os.makedirs(CKPT, exist_ok=True)
     os.makedirs(LOGS, exist_ok=True)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
 
-    model = Transcriber()
+    last_path = os.path.join(CKPT, "last.pt")
+    resuming = args.resume and os.path.exists(last_path)
+    ck = torch.load(last_path, map_location="cpu", weights_only=False) if resuming else None
+    arch = ck.get("arch") if ck else {"channels": [8, 16], "hidden": 256, "bypass": args.bypass}
+    model = build_model(arch)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, wall, best, history = 0, 0.0, -1.0, {}
-    last_path = os.path.join(CKPT, "last.pt")
-    if args.resume and os.path.exists(last_path):
-        ck = torch.load(last_path, map_location="cpu", weights_only=False)
+    if resuming:
         model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
         step, wall, best = ck["step"], ck["wall_s"], ck["best_f1"]
         rng.setstate(ck["py_rng"]); torch.set_rng_state(ck["torch_rng"])
         history = ck.get("history", {})
         print(f"resumed at step {step}, wall {wall / 60:.1f} min, best val onset F1 {best:.4f}", flush=True)
+    elif args.grow_from:
+        if os.path.exists(last_path):
+            raise SystemExit(f"{last_path} exists: pass --resume to continue that run")
+        src = torch.load(args.grow_from, map_location="cpu", weights_only=False)
+        model.load_state_dict(grow_state(src["model"], model))
+        step, wall = src.get("step", 0), src.get("wall_s", 0.0)
+        history = {"grown_from": {"path": args.grow_from, "step": step, "arch": src.get("arch")}}
+        print(f"grown from {args.grow_from} (step {step}) into {arch}; optimiser state starts fresh", flush=True)
     elif args.resume and os.path.exists(COMMITTED):
         # Fresh machine (work/ is not kept): continue from the weights committed at the last export,
         # with a new optimiser state.
@@ -187,7 +206,8 @@ def main() -> None:
     def checkpoint(path: str) -> None:
         save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "wall_s": time.time() - t0,
                      "best_f1": best, "py_rng": rng.getstate(), "torch_rng": torch.get_rng_state(),
-                     "history": history, "args": vars(args), "train_hours": clips.seconds / 3600}, path)
+                     "history": history, "args": vars(args), "train_hours": clips.seconds / 3600,
+                     "arch": model.arch}, path)
 
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))  # kill PID: checkpoint, then exit
