@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from common import FRAME_RATE, PITCH_OFFSET
+from common import FRAME_RATE, PITCH_OFFSET, extend_by_pedal
 
 DEFAULT_DECODING = {
     "onset_threshold": 0.5,
@@ -20,13 +20,30 @@ DEFAULT_DECODING = {
     "min_retrigger_gap_s": 0.03,
     "min_pedal_duration_s": 0.05,
     "time_offset_s": 0.0,
+    # §3.4 rule 3 / §4 step 3: no release ends a note within this time of its onset frame.
+    # §3.1b: onset peaks below harmonic_max_onset beside a stronger related key (harmonic /
+    # sub-octave) are dropped. Both are off here so that training validation (validate.py) keeps
+    # scoring checkpoints the same way throughout a run; export.tune_thresholds turns them on
+    # when validation says so (0.2.0: min_hold_s 0.03, harmonic_max_onset 0.8).
+    "min_hold_s": 0.0,
+    "harmonic_max_onset": 0.0,
+    "harmonic_window_s": 0.02,
 }
+# Keys a fundamental k - i would make k a harmonic of (octave, twelfth, double octave), and k + 12
+# (k a sub-octave ghost of the upper octave): docs/transcription-decoding.md §3.1b.
+HARMONIC_RELATED = (-12, -19, -24, 12)
+# Keys added after the first manifests: absent = the rule off, as those manifests were decoded (spec §2).
+LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0}
 
 
 def _derived(c: dict) -> tuple[int, int, int]:
     retrig = math.ceil(c["min_retrigger_gap_s"] * FRAME_RATE - 1e-9)
     pedal_min = max(1, math.ceil(c["min_pedal_duration_s"] * FRAME_RATE - 1e-9))
     return retrig, pedal_min, max(1, int(c["note_off_frames"]))
+
+
+def _frames(seconds: float) -> int:
+    return math.ceil(seconds * FRAME_RATE - 1e-9)
 
 
 def _time(x: float, c: dict) -> float:
@@ -55,21 +72,57 @@ def _pad3(x: np.ndarray, t: int) -> tuple[float, float, float]:
     return (float(x[t - 1]) if t > 0 else 0.0, float(x[t]), float(x[t + 1]) if t + 1 < len(x) else 0.0)
 
 
-def decode_offline(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> list[dict]:
-    onset, frame, offset, velocity = (np.asarray(post[k], dtype=np.float64) for k in
-                                      ("onset", "frame", "offset", "velocity"))
-    T, K = onset.shape
-    retrig, _, k_off = _derived(c)
-    held = (frame >= c["frame_threshold"]) | (onset >= c["onset_threshold"])
-    notes = []
-    for k in range(K):
+def _onset_peaks(onset: np.ndarray, c: dict) -> list[list[int]]:
+    """§3.1: accepted onset peak frames per key."""
+    retrig = _derived(c)[0]
+    out = []
+    for k in range(onset.shape[1]):
         o = onset[:, k]
         peaks: list[int] = []
         last = -10 ** 9
-        for t in range(T):
+        for t in np.flatnonzero(o >= c["onset_threshold"]):  # the others cannot be peaks
+            t = int(t)
             if _is_peak(o, t, c["onset_threshold"]) and t - last >= retrig:
                 peaks.append(t)
                 last = t
+        out.append(peaks)
+    return out
+
+
+def suppress_harmonics(onset: np.ndarray, peaks: list[list[int]], c: dict) -> list[list[int]]:
+    """§3.1b: drop a peak below harmonic_max_onset when a related key has a peak at least as strong
+    within harmonic_frames; compared against the unsuppressed peaks (order independent)."""
+    top, w = c["harmonic_max_onset"], _frames(c["harmonic_window_s"])
+    K = len(peaks)
+    out = []
+    for k in range(K):
+        keep = []
+        for t in peaks[k]:
+            v = onset[t, k]
+            drop = v < top and any(
+                abs(u - t) <= w and onset[u, j] >= v
+                for d in HARMONIC_RELATED if 0 <= (j := k + d) < K for u in peaks[j])
+            if not drop:
+                keep.append(t)
+        out.append(keep)
+    return out
+
+
+def decode_offline(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> list[dict]:
+    c = {**LATER_KEYS_OFF, **c}
+    onset, frame, offset, velocity = (np.asarray(post[k], dtype=np.float64) for k in
+                                      ("onset", "frame", "offset", "velocity"))
+    T, K = onset.shape
+    _, _, k_off = _derived(c)
+    hold = _frames(c["min_hold_s"])
+    held = (frame >= c["frame_threshold"]) | (onset >= c["onset_threshold"])
+    all_peaks = suppress_harmonics(onset, _onset_peaks(onset, c), c)
+    notes = []
+    for k in range(K):
+        o = onset[:, k]
+        peaks = all_peaks[k]
+        if not peaks:
+            continue
         onset_s = [_time(t + _parabola(*_pad3(o, t)), c) for t in peaks]
         off_k = offset[:, k]
         for i, t0 in enumerate(peaks):
@@ -83,7 +136,7 @@ def decode_offline(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> l
                     end = _time(T, c)
                 elif _is_peak(off_k, t, c["offset_threshold"]):
                     end = _time(t + _parabola(*_pad3(off_k, t)), c)
-                elif all(u >= T or not held[u, k] for u in range(t, t + k_off)):
+                elif t > t0 + hold and all(u >= T or not held[u, k] for u in range(t, t + k_off)):
                     end = _time(t, c)
                 t += 1
             end = max(end, onset_s[i] + c["min_note_duration_s"])
@@ -91,6 +144,25 @@ def decode_offline(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> l
                           "velocity": _vel(float(velocity[t0, k]))})
     notes.sort(key=lambda n: (n["onset_s"], n["pitch"]))
     return notes
+
+
+def sounding_notes(notes: list[dict], pedal_events: list[dict]) -> list[dict]:
+    """Notes extended by the decoded sustain pedal exactly as the ground truth is (spec §4
+    "Sounding notes"; common.extend_by_pedal; TS extendOffsetsByPedal): the estimate that
+    with-offset metrics compare with pedal-extended references."""
+    if not notes:
+        return []
+    runs, down = [], None
+    for e in pedal_events:
+        if e["value"] >= 64 and down is None:
+            down = e["time_s"]
+        elif e["value"] < 64 and down is not None:
+            if e["time_s"] > down:
+                runs.append((down, e["time_s"]))
+            down = None
+    arr = np.array([[n["onset_s"], n["offset_s"], n["pitch"], n["velocity"]] for n in notes], np.float64)
+    ext = extend_by_pedal(arr, runs)
+    return [{**n, "offset_s": float(e[1])} for n, e in zip(notes, ext)]
 
 
 def decode_pedal(pedal: np.ndarray, c: dict = DEFAULT_DECODING) -> list[dict]:
@@ -112,10 +184,12 @@ def decode_pedal(pedal: np.ndarray, c: dict = DEFAULT_DECODING) -> list[dict]:
 
 def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> list[dict]:
     """Section 4 state machine run frame by frame; returns the closed notes after flush()."""
+    c = {**LATER_KEYS_OFF, **c}
     onset, frame, offset, velocity = (np.asarray(post[k], dtype=np.float64) for k in
                                       ("onset", "frame", "offset", "velocity"))
     T, K = onset.shape
     retrig, _, k_off = _derived(c)
+    hold = _frames(c["min_hold_s"])
     active = [False] * K
     on_frame = [0] * K
     last_onset = [-10 ** 9] * K
@@ -146,7 +220,7 @@ def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) ->
             else:
                 if active[k] and t > on_frame[k] and off >= c["offset_threshold"] and prev_off[k] < c["offset_threshold"]:
                     close(k, _time(t, c))
-                if active[k]:
+                if active[k] and t > on_frame[k] + hold:
                     held = f >= c["frame_threshold"] or o >= c["onset_threshold"]
                     released[k] = 0 if held else released[k] + 1
                     if released[k] == k_off:

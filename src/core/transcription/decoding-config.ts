@@ -17,6 +17,12 @@ export interface DecodingConfig {
   minRetriggerGapSec: Seconds;
   minPedalDurationSec: Seconds;
   timeOffsetSec: Seconds;
+  /** No release (§3.4 rule 3, §4 step 3) ends a note this soon after its onset frame. */
+  minHoldSec: Seconds;
+  /** Onset peaks below this may be dropped as harmonics / sub-octave ghosts (§3.1b); 0 = off. */
+  harmonicMaxOnset: number;
+  /** How close in time the stronger related peak must be (§3.1b). */
+  harmonicWindowSec: Seconds;
 }
 
 const MANIFEST_KEYS = {
@@ -29,7 +35,21 @@ const MANIFEST_KEYS = {
   minRetriggerGapSec: 'min_retrigger_gap_s',
   minPedalDurationSec: 'min_pedal_duration_s',
   timeOffsetSec: 'time_offset_s',
+  minHoldSec: 'min_hold_s',
+  harmonicMaxOnset: 'harmonic_max_onset',
+  harmonicWindowSec: 'harmonic_window_s',
 } as const satisfies Record<Exclude<keyof DecodingConfig, 'frameRateHz'>, string>;
+
+/**
+ * Keys added after the first manifests were written (§2): absent means the rule is off, which is
+ * exactly how those manifests were decoded and evaluated, so an old model decodes as before.
+ * Every other key is required.
+ */
+const LATER_KEYS_OFF: Readonly<Record<string, number>> = {
+  min_hold_s: 0,
+  harmonic_max_onset: 0,
+  harmonic_window_s: 0,
+};
 
 /** Reads the manifest's `decoding` object (snake_case keys); throws PARSE_ERROR naming the bad key. */
 export function decodingConfigFromManifest(decoding: unknown, frameRateHz: number): DecodingConfig {
@@ -41,7 +61,7 @@ export function decodingConfigFromManifest(decoding: unknown, frameRateHz: numbe
   }
   const source = decoding as Record<string, unknown>;
   const read = (key: string): number => {
-    const value = source[key];
+    const value = source[key] === undefined && key in LATER_KEYS_OFF ? LATER_KEYS_OFF[key] : source[key];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new AppError('PARSE_ERROR', `manifest.decoding.${key} must be a finite number`);
     }
@@ -64,8 +84,11 @@ export function validateDecodingConfig(config: DecodingConfig): DecodingConfig {
   if (!(Number.isInteger(config.noteOffFrames) && config.noteOffFrames >= 1)) {
     throw new AppError('INVALID_ARGUMENT', `decoding noteOffFrames must be an integer >= 1, got ${config.noteOffFrames}`);
   }
-  for (const key of ['minNoteDurationSec', 'minRetriggerGapSec', 'minPedalDurationSec'] as const) {
+  for (const key of ['minNoteDurationSec', 'minRetriggerGapSec', 'minPedalDurationSec', 'minHoldSec', 'harmonicWindowSec'] as const) {
     if (!(config[key] >= 0)) throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be >= 0`);
+  }
+  if (!(config.harmonicMaxOnset >= 0 && config.harmonicMaxOnset <= 1)) {
+    throw new AppError('INVALID_ARGUMENT', `decoding harmonicMaxOnset must be in [0, 1] (0 = off), got ${config.harmonicMaxOnset}`);
   }
   return config;
 }
@@ -77,6 +100,16 @@ export function retriggerFrames(config: DecodingConfig): number {
 
 export function pedalMinFrames(config: DecodingConfig): number {
   return Math.max(1, Math.ceil(config.minPedalDurationSec * config.frameRateHz - 1e-9));
+}
+
+/** Frames after the onset frame in which no release is detected (§2 hold_frames). */
+export function holdFrames(config: DecodingConfig): number {
+  return Math.ceil(config.minHoldSec * config.frameRateHz - 1e-9);
+}
+
+/** Frame distance within which a stronger related onset peak suppresses a weaker one (§2 harmonic_frames). */
+export function harmonicFrames(config: DecodingConfig): number {
+  return Math.ceil(config.harmonicWindowSec * config.frameRateHz - 1e-9);
 }
 
 /**

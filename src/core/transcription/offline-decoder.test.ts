@@ -4,7 +4,7 @@ import { decodingConfigFromManifest } from './decoding-config';
 import { decodeNotes, decodePerformance, parabolicPeakOffset } from './offline-decoder';
 import { decodePedal } from './pedal';
 import { concatPosteriors } from './posteriors';
-import { paintNotes, set, TEST_CONFIG } from './test-posteriors';
+import { paintNotes, set, TEST_CONFIG, TEST_MANIFEST_DECODING } from './test-posteriors';
 
 describe('decodeNotes (offline, docs/transcription-decoding.md §3)', () => {
   it('turns one painted note into one note with interpolated onset, release offset and velocity', () => {
@@ -143,17 +143,7 @@ describe('a negative time_offset_s (heads that answer late)', () => {
 });
 
 describe('decodingConfigFromManifest', () => {
-  const manifest = {
-    onset_threshold: 0.4,
-    frame_threshold: 0.5,
-    offset_threshold: 0.5,
-    pedal_threshold: 0.5,
-    note_off_frames: 2,
-    min_note_duration_s: 0.03,
-    min_retrigger_gap_s: 0.03,
-    min_pedal_duration_s: 0.05,
-    time_offset_s: 0,
-  };
+  const manifest = { ...TEST_MANIFEST_DECODING, onset_threshold: 0.4 };
   it('reads every snake_case key', () => {
     expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ onsetThreshold: 0.4, noteOffFrames: 2, frameRateHz: 100 });
   });

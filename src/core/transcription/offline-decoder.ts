@@ -1,11 +1,12 @@
 /**
  * Offline decoder (docs/transcription-decoding.md §3): onset peak picking with sub-frame
- * interpolation, note end at a re-strike, an offset peak, K released frames or the clip's end,
- * velocity read at the onset peak, a duration floor.
+ * interpolation, harmonic suppression across keys, note end at a re-strike, an offset peak, K
+ * released frames after the post-attack hold or the clip's end, velocity read at the onset peak,
+ * a duration floor.
  */
 import type { PerformedNote } from '../../shared/performance';
 import type { DecodingConfig } from './decoding-config';
-import { frameTime, retriggerFrames, velocityFromPosterior } from './decoding-config';
+import { frameTime, harmonicFrames, holdFrames, retriggerFrames, velocityFromPosterior } from './decoding-config';
 import { decodePedal } from './pedal';
 import type { Posteriors } from './posteriors';
 import { KEY_COUNT, keyToPitch, validatePosteriors } from './posteriors';
@@ -57,16 +58,42 @@ function onsetPeakFrames(onset: Float32Array, config: DecodingConfig): number[] 
   return frames;
 }
 
-function decodeKey(p: Posteriors, key: number, config: DecodingConfig, out: PerformedNote[]): void {
+/**
+ * Key offsets of the keys that can make a peak a ghost (§3.1b): a fundamental an octave, a twelfth
+ * or two octaves below (the peak would be its harmonic), or the octave above (a sub-octave ghost).
+ */
+const HARMONIC_RELATED = [-12, -19, -24, 12] as const;
+
+/**
+ * §3.1b: drops a peak below harmonicMaxOnset when a related key has a peak at least as strong
+ * within harmonicFrames. Compares against the unsuppressed peaks, so key order does not matter.
+ */
+function suppressHarmonics(onsetColumns: readonly Float32Array[], peaks: readonly number[][], config: DecodingConfig): number[][] {
+  const top = config.harmonicMaxOnset;
+  const window = harmonicFrames(config);
+  return peaks.map((keyPeaks, key) =>
+    keyPeaks.filter((t) => {
+      const value = (onsetColumns[key] as Float32Array)[t] as number;
+      if (!(value < top)) return true;
+      return !HARMONIC_RELATED.some((d) => {
+        const related = key + d;
+        if (related < 0 || related >= KEY_COUNT) return false;
+        const column = onsetColumns[related] as Float32Array;
+        return (peaks[related] as number[]).some((u) => Math.abs(u - t) <= window && (column[u] as number) >= value);
+      });
+    }),
+  );
+}
+
+function decodeKey(p: Posteriors, key: number, onsetColumn: Float32Array, peaks: readonly number[], config: DecodingConfig, out: PerformedNote[]): void {
   const T = p.frameCount;
-  const onsetColumn = keyColumn(p.onset, key, T);
-  const peaks = onsetPeakFrames(onsetColumn, config);
   if (peaks.length === 0) return;
   const onsetAt = padded(onsetColumn);
   const frameAt = padded(keyColumn(p.frame, key, T));
   const offsetAt = padded(keyColumn(p.offset, key, T));
   const held = (t: number) => frameAt(t) >= config.frameThreshold || onsetAt(t) >= config.onsetThreshold;
   const K = config.noteOffFrames;
+  const hold = holdFrames(config);
   const onsetTimes = peaks.map((t) => frameTime(config, t + parabolicPeakOffset(onsetAt(t - 1), onsetAt(t), onsetAt(t + 1))));
 
   peaks.forEach((t0, index) => {
@@ -82,8 +109,9 @@ function decodeKey(p: Posteriors, key: number, config: DecodingConfig, out: Perf
         offsetSec = frameTime(config, t + parabolicPeakOffset(offsetAt(t - 1), offsetAt(t), offsetAt(t + 1)));
         break;
       }
-      let released = true;
-      for (let u = t; u < t + K && u < T; u++) {
+      // Rule 3 only after the post-attack hold: the frame head dips right after the attack.
+      let released = t > t0 + hold;
+      for (let u = t; released && u < t + K && u < T; u++) {
         if (held(u)) {
           released = false;
           break;
@@ -110,8 +138,15 @@ export function compareNotes(a: PerformedNote, b: PerformedNote): number {
 /** Notes of a whole clip, sorted by onset then pitch. */
 export function decodeNotes(posteriors: Posteriors, config: DecodingConfig): PerformedNote[] {
   validatePosteriors(posteriors);
+  const T = posteriors.frameCount;
+  const onsetColumns = Array.from({ length: KEY_COUNT }, (_, key) => keyColumn(posteriors.onset, key, T));
+  const peaks = suppressHarmonics(
+    onsetColumns,
+    onsetColumns.map((column) => onsetPeakFrames(column, config)),
+    config,
+  );
   const notes: PerformedNote[] = [];
-  for (let key = 0; key < KEY_COUNT; key++) decodeKey(posteriors, key, config, notes);
+  for (let key = 0; key < KEY_COUNT; key++) decodeKey(posteriors, key, onsetColumns[key] as Float32Array, peaks[key] as number[], config, notes);
   return notes.sort(compareNotes);
 }
 

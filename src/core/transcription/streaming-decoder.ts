@@ -5,7 +5,7 @@
  */
 import type { LiveNoteEvent, PedalEvent, PerformedNote } from '../../shared/performance';
 import type { DecodingConfig } from './decoding-config';
-import { frameTime, retriggerFrames, validateDecodingConfig, velocityFromPosterior } from './decoding-config';
+import { frameTime, holdFrames, retriggerFrames, validateDecodingConfig, velocityFromPosterior } from './decoding-config';
 import { compareNotes } from './offline-decoder';
 import { StreamingPedalTracker } from './pedal';
 import type { PosteriorFrame } from './posteriors';
@@ -46,10 +46,12 @@ export class StreamingNoteDecoder {
   private pedalTracker: StreamingPedalTracker;
   private frameIndex = 0;
   private readonly minGap: number;
+  private readonly hold: number;
 
   constructor(private readonly config: DecodingConfig) {
     validateDecodingConfig(config);
     this.minGap = retriggerFrames(config);
+    this.hold = holdFrames(config);
     this.pedalTracker = new StreamingPedalTracker(config);
   }
 
@@ -79,7 +81,8 @@ export class StreamingNoteDecoder {
       } else if (s.active) {
         if (t > s.onFrame && offset >= c.offsetThreshold && s.prevOffset < c.offsetThreshold) {
           notes.push(this.noteOff(k, s, frameTime(c, t)));
-        } else {
+        } else if (t > s.onFrame + this.hold) {
+          // Released frames count only after the post-attack hold (§4 step 3, as offline rule 3).
           const held = (frame.frame[k] as number) >= c.frameThreshold || onset >= c.onsetThreshold;
           s.releasedRun = held ? 0 : s.releasedRun + 1;
           if (s.releasedRun === c.noteOffFrames) notes.push(this.noteOff(k, s, frameTime(c, t - c.noteOffFrames + 1)));

@@ -17,7 +17,25 @@ export const TEST_CONFIG: DecodingConfig = {
   minRetriggerGapSec: 0.03,
   minPedalDurationSec: 0.05,
   timeOffsetSec: 0,
+  // Off in the shared fixture so that each older test keeps exercising one rule; the hold and the
+  // harmonic suppression have tests of their own.
+  minHoldSec: 0,
+  harmonicMaxOnset: 0,
+  harmonicWindowSec: 0.02,
 };
+
+/** TEST_CONFIG as a manifest's snake_case `decoding` object, without the keys added later (§2). */
+export const TEST_MANIFEST_DECODING = {
+  onset_threshold: 0.5,
+  frame_threshold: 0.5,
+  offset_threshold: 0.5,
+  pedal_threshold: 0.5,
+  note_off_frames: 2,
+  min_note_duration_s: 0.03,
+  min_retrigger_gap_s: 0.03,
+  min_pedal_duration_s: 0.05,
+  time_offset_s: 0,
+} as const;
 
 export interface PaintedNote {
   pitch: number;

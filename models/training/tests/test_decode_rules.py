@@ -1,0 +1,95 @@
+"""The decoding rules added for issue 3 (docs/transcription-decoding.md): the post-attack hold
+(§3.4 rule 3, §4 step 3), harmonic suppression (§3.1b), sounding notes (§4) and the later manifest
+keys that read as "off" when absent (§2). The TS twins are in
+src/core/transcription/hold-and-harmonics.test.ts."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+from decode import DEFAULT_DECODING, decode_offline, decode_streaming, sounding_notes
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+OFF = {**DEFAULT_DECODING, "min_hold_s": 0.0, "harmonic_max_onset": 0.0}
+HOLD = {**OFF, "min_hold_s": 0.06}
+HARM = {**OFF, "harmonic_max_onset": 0.8, "harmonic_window_s": 0.02}
+
+
+def _post(T: int) -> dict[str, np.ndarray]:
+    return {k: np.zeros((T, 88)) for k in ("onset", "frame", "offset", "velocity")} | {"pedal": np.zeros(T)}
+
+
+def _note(p, pitch: int, on: int, off: int, peak: float = 0.9) -> None:
+    k = pitch - 21
+    p["onset"][on - 1:on + 2, k] = [0.3, peak, 0.4]
+    p["frame"][on + 1:off, k] = 0.8
+    p["velocity"][on, k] = 0.5
+
+
+def test_hold_ignores_a_release_right_after_the_attack_offline_and_streaming():
+    p = _post(200)
+    _note(p, 60, 10, 80)
+    p["frame"][14:17, 39] = 0.2  # the frame head dips 4-6 frames after the attack
+    assert decode_offline(p, OFF)[0]["offset_s"] == pytest.approx(0.14)
+    assert decode_streaming(p, OFF)[0]["offset_s"] == pytest.approx(0.14)
+    assert decode_offline(p, HOLD)[0]["offset_s"] == pytest.approx(0.80)
+    assert decode_streaming(p, HOLD)[0]["offset_s"] == pytest.approx(0.80)
+
+
+def test_a_release_beginning_inside_the_hold_ends_the_note_just_after_it():
+    p = _post(200)
+    _note(p, 60, 10, 13)
+    # hold 6 frames: frames 11..16 are not counted, frame 17 is the first released frame counted
+    assert decode_offline(p, HOLD)[0]["offset_s"] == pytest.approx(0.17)
+    assert decode_streaming(p, HOLD)[0]["offset_s"] == pytest.approx(0.17)
+
+
+@pytest.mark.parametrize("interval", [12, 19, 24, -12])
+def test_harmonic_and_sub_octave_ghosts_are_dropped(interval):
+    p = _post(100)
+    _note(p, 48, 20, 60, 0.95)
+    _note(p, 48 + interval, 20, 40, 0.7)
+    assert [n["pitch"] for n in decode_offline(p, HARM)] == [48]
+    assert sorted(n["pitch"] for n in decode_offline(p, OFF)) == sorted([48, 48 + interval])
+
+
+def test_harmonic_suppression_keeps_confident_distant_and_unrelated_peaks():
+    def pitches(interval, peak, frame=20):
+        p = _post(100)
+        _note(p, 48, 20, 60, 0.95)
+        _note(p, 48 + interval, frame, 40, peak)
+        return [n["pitch"] for n in decode_offline(p, HARM)]
+    assert pitches(7, 0.7) == [48, 55]
+    assert pitches(12, 0.85) == [48, 60]  # at or above harmonic_max_onset
+    assert pitches(12, 0.7, 23) == [48, 60]  # 3 frames apart, window 2 frames
+
+
+def test_sounding_notes_extend_to_the_pedal_release_and_stop_at_a_restrike():
+    notes = [{"pitch": 60, "onset_s": 0.1, "offset_s": 0.3, "velocity": 64},
+             {"pitch": 60, "onset_s": 0.8, "offset_s": 0.9, "velocity": 64},
+             {"pitch": 64, "onset_s": 0.1, "offset_s": 0.6, "velocity": 64}]
+    pedal = [{"time_s": 0.2, "value": 127}, {"time_s": 1.5, "value": 0}]
+    out = sounding_notes(notes, pedal)
+    assert [n["offset_s"] for n in out] == pytest.approx([0.8, 1.5, 1.5])  # cut at the re-strike at 0.8
+    assert [n["offset_s"] for n in notes] == [0.3, 0.9, 0.6]  # the decoder's notes are not modified
+    assert sounding_notes(notes, []) == notes
+
+
+def test_manifests_without_the_later_keys_decode_as_before():
+    p = _post(200)
+    _note(p, 60, 10, 80)
+    p["frame"][14:17, 39] = 0.2
+    old = {k: v for k, v in DEFAULT_DECODING.items() if k not in ("min_hold_s", "harmonic_max_onset", "harmonic_window_s")}
+    assert decode_offline(p, old) == decode_offline(p, OFF)
+    assert decode_streaming(p, old) == decode_streaming(p, OFF)
+
+
+@pytest.mark.parametrize("version", sorted(v for v in os.listdir(os.path.join(REPO, "models", "transcription"))
+                                           if os.path.exists(os.path.join(REPO, "models", "transcription", v, "reference", "reference.json"))))
+def test_reference_sounding_notes_are_the_notes_extended_by_the_pedal(version):
+    ref = json.load(open(os.path.join(REPO, "models", "transcription", version, "reference", "reference.json")))
+    if "sounding_notes" not in ref:
+        pytest.skip(f"{version}: reference written before sounding notes existed")
+    assert sounding_notes(ref["notes"], ref["pedal"]) == ref["sounding_notes"]
+    assert any(s["offset_s"] > n["offset_s"] + 0.05 for n, s in zip(ref["notes"], ref["sounding_notes"]))
