@@ -5,7 +5,9 @@
  * monotone pass comes first; jumps are then allowed only near clusters it leaves unexplained.
  * The grid is walked cluster by cluster (columns); a jump into slot i at cluster j comes from
  * the cheapest of the next MAX_JUMP_BACK_SLOTS slots at cluster j - 1 (a sliding-window
- * minimum, so the cost stays O(slots x clusters)). Costs are float64 and steps one byte per
+ * minimum, so the cost stays O(slots x clusters)). Where the monotone path leaves the end of
+ * the take unexplained (a repeat left out mid-piece), it may also jump forward over any number
+ * of slots at a fixed cost (a prefix minimum). Costs are float64 and steps one byte per
  * cell (~18 MB for 2 M cells); larger problems run in a band (coarse-to-fine for the monotone
  * pass, around the monotone path for the pass with jumps).
  */
@@ -26,6 +28,7 @@ const STEP_DIAGONAL = 0;
 const STEP_SCORE = 1; // advance in the score only (performer skipped a slot)
 const STEP_PERF = 2; // advance in the performance only (extra / split cluster)
 const STEP_JUMP_BACK = 3; // back to an earlier slot (restart)
+const STEP_JUMP_FORWARD = 4; // over a stretch of slots at once (a repeat left out mid-piece)
 /**
  * Extra cost of a non-diagonal step. Repeated identical chords make many paths equally cheap on
  * pitches alone; this breaks the tie toward one-to-one pairing instead of an arbitrary shift.
@@ -52,6 +55,20 @@ const JUMP_BACK_COST = 3;
  * matched to the opening bars); a practising player goes back a few bars.
  */
 export const MAX_JUMP_BACK_SLOTS = 64;
+/**
+ * Cost of leaving out any number of slots at once. Passing over slots one by one costs up to
+ * 0.7 each, so a take that leaves out a whole repeat mid-piece (Batik K. 457/1 goes from bar
+ * 240 to the second ending, ~90 bars on) paid more for the skip than for leaving the rest of
+ * the take unmatched: the path stopped there and 215 played notes went unaligned. Above this
+ * cost (~14 slots of unmatched skipping) one jump does it.
+ */
+export const FORWARD_JUMP_COST = 10;
+/** In the pass with jumps back, forward jumps only this close to the monotone pass's ones. */
+const FORWARD_JUMP_RADIUS = 2;
+/** A forward jump is considered when the take's unexplained tail weighs this much... */
+const TAIL_EVIDENCE = 8;
+/** ...and may land this close to the last explained cluster. */
+const TAIL_JUMP_RADIUS = 8;
 /** A jump needs this many clusters the monotone path leaves unexplained within this radius. */
 const JUMP_EVIDENCE_CLUSTERS = 3;
 const JUMP_EVIDENCE_RADIUS = 24;
@@ -78,8 +95,17 @@ function setDistance(mask: Uint32Array, maskOffset: number, maskSize: number, pe
 export function dtwPath(score: PitchEvent[], perf: PitchEvent[]): DtwResult {
   // A monotone pass first: jumps back are only considered where it leaves clusters unexplained,
   // and long pieces search a band around it.
-  const monotone = solve(score, perf, { jumps: false });
-  const options = { jumps: true, jumpAllowed: jumpColumns(monotone, perf.length) };
+  let monotone = solve(score, perf, { jumps: false });
+  // A take that leaves out a repeat mid-piece: the monotone path stops where the omission
+  // starts and leaves the rest of the take unexplained (skipping slot by slot costs more). Only
+  // then, and only there, may the path jump forward: elsewhere a forward jump into the second
+  // copy of a repeat explained an injected restart better than the jump back did.
+  const forwardAllowed = tailJumpColumns(monotone, perf.length);
+  if (forwardAllowed) monotone = solve(score, perf, { jumps: false, forwardAllowed });
+  // Forward jumps (a left-out repeat) only where the monotone pass made one: with jumps back
+  // allowed too, a jump back and a jump forward together could explain a passage of repeated
+  // figures in a shifted way (Batik K. 457/3, bars 82-99).
+  const options = { jumps: true, jumpAllowed: jumpColumns(monotone, perf.length), forwardAllowed: forwardColumns(monotone, perf.length) };
   if (!options.jumpAllowed.includes(1)) return monotone;
   // Long pieces: a band of slots around the monotone path, wide enough for any jump back.
   let band: { lo: Int32Array; hi: Int32Array } | null = null;
@@ -122,26 +148,70 @@ function unconfirmedJumps(result: DtwResult): number[] {
   return rejected;
 }
 
+/** 1 for each cluster whose entry cell on the path matches its slot poorly. */
+function unexplainedClusters(result: DtwResult, m: number): Uint8Array {
+  const unexplained = new Uint8Array(m);
+  const seen = new Uint8Array(m);
+  result.path.forEach(([, j], k) => {
+    if (seen[j]) return;
+    seen[j] = 1;
+    if (result.distance[k]! > UNEXPLAINED_DISTANCE) unexplained[j] = 1;
+  });
+  return unexplained;
+}
+
 /**
  * Clusters where a jump back may happen: near a stretch that the monotone path cannot explain
  * (a replayed attempt leaves clusters that match no slot). Elsewhere a jump only trades one
  * near-equal reading for another (Alberti figures, the two copies of an unfolded repeat).
  */
 function jumpColumns(monotone: DtwResult, m: number): Uint8Array {
-  const unexplained = new Uint8Array(m);
-  const seen = new Uint8Array(m);
-  monotone.path.forEach(([, j], k) => {
-    if (seen[j]) return;
-    seen[j] = 1;
-    if (monotone.distance[k]! > UNEXPLAINED_DISTANCE) unexplained[j] = 1;
-  });
+  const unexplained = unexplainedClusters(monotone, m);
   const prefix = new Int32Array(m + 1);
   for (let j = 0; j < m; j++) prefix[j + 1] = prefix[j]! + unexplained[j]!;
   return Uint8Array.from({ length: m }, (_, j) => (prefix[Math.min(m, j + JUMP_EVIDENCE_RADIUS + 1)]! - prefix[Math.max(0, j - JUMP_EVIDENCE_RADIUS)]! >= JUMP_EVIDENCE_CLUSTERS ? 1 : 0));
 }
 
+/**
+ * When the end of the take is mostly unexplained by the path (a left-out repeat: from there on
+ * the take fits the path's last slots only by chance, a few shared pitches), the clusters
+ * around where that tail starts; null otherwise. The tail starts where the suffix sum of
+ * (unexplained - 1/2) per cluster is largest, and must outweigh TAIL_EVIDENCE clusters.
+ */
+function tailJumpColumns(result: DtwResult, m: number): Uint8Array | null {
+  const unexplained = unexplainedClusters(result, m);
+  let sum = 0;
+  let best = 0;
+  let start = -1;
+  for (let j = m - 1; j >= 0; j--) {
+    sum += unexplained[j]! - 0.5;
+    if (sum > best) {
+      best = sum;
+      start = j;
+    }
+  }
+  if (start < 0 || best < TAIL_EVIDENCE) return null;
+  const allowed = new Uint8Array(m);
+  for (let c = Math.max(0, start - TAIL_JUMP_RADIUS); c <= Math.min(m - 1, start + TAIL_JUMP_RADIUS); c++) allowed[c] = 1;
+  return allowed;
+}
+
+/** Clusters within a couple of clusters of where the path jumps forward. */
+function forwardColumns(result: DtwResult, m: number): Uint8Array {
+  const allowed = new Uint8Array(m);
+  const { path } = result;
+  for (let t = 1; t < path.length; t++) {
+    if (path[t]![0] - path[t - 1]![0] < 2) continue;
+    const j = path[t]![1];
+    for (let c = Math.max(0, j - FORWARD_JUMP_RADIUS); c <= Math.min(m - 1, j + FORWARD_JUMP_RADIUS); c++) allowed[c] = 1;
+  }
+  return allowed;
+}
+
 interface Options {
   jumps: boolean;
+  /** Per performed cluster: may a jump forward land here (none may when absent). */
+  forwardAllowed?: Uint8Array;
   /** Per performed cluster: may a jump back land here (all may when absent). */
   jumpAllowed?: Uint8Array;
 }
@@ -151,7 +221,8 @@ function solve(score: PitchEvent[], perf: PitchEvent[], options: Options): DtwRe
   const m = perf.length;
   if (n * m <= FULL_DTW_MAX_CELLS || n < 2 * COARSE_GROUP || m < 2 * COARSE_GROUP) return banded(score, perf, null, options);
   // Long pieces: solve a 4x coarser problem first, then only a band of slots around its path.
-  const coarse = solve(group(score), group(perf), { jumps: false }).path;
+  const forwardAllowed = options.forwardAllowed ? Uint8Array.from({ length: Math.ceil(m / COARSE_GROUP) }, (_, c) => (options.forwardAllowed!.subarray(c * COARSE_GROUP, (c + 1) * COARSE_GROUP).includes(1) ? 1 : 0)) : undefined;
+  const coarse = solve(group(score), group(perf), { jumps: false, forwardAllowed }).path;
   const lo = new Int32Array(m).fill(n);
   const hi = new Int32Array(m).fill(-1);
   for (const [ci, cj] of coarse) {
@@ -163,7 +234,10 @@ function solve(score: PitchEvent[], perf: PitchEvent[], options: Options): DtwRe
     }
   }
   lo[0] = 0;
-  return banded(score, perf, { lo, hi }, options);
+  // The band follows the coarse path's forward jump at the group's edge: allow the fine path to
+  // jump anywhere in a coarse group that may jump, or it could not get from one band to the next.
+  const fineForward = forwardAllowed ? Uint8Array.from({ length: m }, (_, j) => forwardAllowed[Math.floor(j / COARSE_GROUP)]!) : undefined;
+  return banded(score, perf, { lo, hi }, { ...options, forwardAllowed: fineForward });
 }
 
 /** Events merged COARSE_GROUP at a time (time of the first, all pitches). */
@@ -215,6 +289,11 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
       for (let k = pLo; k <= Math.min(pHi, i + MAX_JUMP_BACK_SLOTS - 1); k++) best = Math.min(best, at(k, j - 1));
       return best;
     };
+    // prefixMin[k] = cheapest cost at the previous cluster over slots pLo .. pLo + k (the
+    // sources of a jump forward).
+    const prefixMin = new Float64Array(Math.max(0, pHi - pLo + 1));
+    for (let k = 0; k < prefixMin.length; k++) prefixMin[k] = Math.min(k > 0 ? prefixMin[k - 1]! : Infinity, at(pLo + k, j - 1));
+    const forwardFrom = (i: number) => (j === 0 || i - 2 < pLo ? Infinity : prefixMin[Math.min(i - 2, pHi) - pLo]!);
     let below = Infinity; // cost at (i - 1, j)
     for (let i = lo[j]!; i <= hi[j]!; i++) {
       // Cost = share of the cluster's pitches the slot lacks: a chord played in pieces (several
@@ -249,6 +328,11 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
           best = viaPerf;
           step = STEP_PERF;
         }
+      }
+      const viaForward = forwardFrom(i) + FORWARD_JUMP_COST + d;
+      if (viaForward < best && options.forwardAllowed?.[j]) {
+        best = viaForward;
+        step = STEP_JUMP_FORWARD;
       }
       if (j > 0 && options.jumps && (!options.jumpAllowed || options.jumpAllowed[j])) {
         const viaJump = jumpFrom(i + 1) + JUMP_BACK_COST + d;
@@ -289,7 +373,14 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
       j--;
     } else if (step === STEP_SCORE) i--;
     else if (step === STEP_PERF) j--;
-    else {
+    else if (step === STEP_JUMP_FORWARD) {
+      // The cheapest source slot of the jump forward at the previous cluster.
+      const [from, to] = [lo[j - 1]!, Math.min(i - 2, hi[j - 1]!)];
+      let source = from;
+      for (let k = from + 1; k <= to; k++) if (at(k, j - 1) < at(source, j - 1)) source = k;
+      i = source;
+      j--;
+    } else {
       // The cheapest source slot of the jump back at the previous cluster.
       const [from, to] = [Math.max(i + 1, lo[j - 1]!), Math.min(i + MAX_JUMP_BACK_SLOTS, hi[j - 1]!)];
       let source = -1;
@@ -300,5 +391,35 @@ function banded(score: PitchEvent[], perf: PitchEvent[], band: { lo: Int32Array;
   }
   path.reverse();
   distance.reverse();
+  slideForwardJumps(path, masks);
   return { path, distance };
+}
+
+/**
+ * A take that leaves out a repeat can be read two ways when the two copies agree: play the
+ * first copy on and jump at its end, or jump early into the second copy. The pitches cannot
+ * tell them apart and the time prior pulls toward the early jump; players (and annotators)
+ * mean the late one: the first copy as far as it goes. So after each forward jump, path cells
+ * whose slot has the same pitches as the slot one jump-length back move onto that slot (the
+ * jump moves later), as long as that holds. Distances stay the same (same pitches).
+ */
+function slideForwardJumps(path: [number, number][], masks: Uint32Array): void {
+  const samePitches = (a: number, b: number) => {
+    for (let w = 0; w < 4; w++) if (masks[a * 4 + w] !== masks[b * 4 + w]) return false;
+    return true;
+  };
+  for (let t = 1; t < path.length; t++) {
+    const from = path[t - 1]![0];
+    const length = path[t]![0] - from - 1; // slots left out
+    if (length < 1) continue;
+    let last = from;
+    for (let u = t; u < path.length; u++) {
+      const slot = path[u]![0];
+      if (u > t && slot < path[u - 1]![0]) break; // a jump back: the slide stops there
+      const target = slot - length;
+      if (target < last || target <= from || !samePitches(target, slot)) break;
+      path[u]![0] = target;
+      last = target;
+    }
+  }
 }
