@@ -28,12 +28,14 @@ DEFAULT_DECODING = {
     "min_hold_s": 0.0,
     "harmonic_max_onset": 0.0,
     "harmonic_window_s": 0.02,
+    # Added to pedal event times on top of time_offset_s: the pedal head's own lag (spec §1).
+    "pedal_time_offset_s": 0.0,
 }
 # Keys a fundamental k - i would make k a harmonic of (octave, twelfth, double octave), and k + 12
 # (k a sub-octave ghost of the upper octave): docs/transcription-decoding.md §3.1b.
 HARMONIC_RELATED = (-12, -19, -24, 12)
 # Keys added after the first manifests: absent = the rule off, as those manifests were decoded (spec §2).
-LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0}
+LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0, "pedal_time_offset_s": 0.0}
 
 
 def _derived(c: dict) -> tuple[int, int, int]:
@@ -50,6 +52,11 @@ def _time(x: float, c: dict) -> float:
     # Clamped at 0: a negative time_offset_s (heads answering late) must not yield negative times
     # (docs/transcription-decoding.md §1; the TS decoders do the same).
     return max(0.0, x / FRAME_RATE + c["time_offset_s"])
+
+
+def _pedal_time(x: float, c: dict) -> float:
+    # Same order of additions as the TS pedalTime, so both round identically.
+    return max(0.0, x / FRAME_RATE + c["time_offset_s"] + c["pedal_time_offset_s"])
 
 
 def _vel(v: float) -> int:
@@ -166,6 +173,7 @@ def sounding_notes(notes: list[dict], pedal_events: list[dict]) -> list[dict]:
 
 
 def decode_pedal(pedal: np.ndarray, c: dict = DEFAULT_DECODING) -> list[dict]:
+    c = {**LATER_KEYS_OFF, **c}
     p = np.asarray(pedal, dtype=np.float64).reshape(-1)
     _, pedal_min, _ = _derived(c)
     events, T, t = [], len(p), 0
@@ -175,8 +183,8 @@ def decode_pedal(pedal: np.ndarray, c: dict = DEFAULT_DECODING) -> list[dict]:
             while t < T and p[t] >= c["pedal_threshold"]:
                 t += 1
             if t - s >= pedal_min:
-                events.append({"time_s": _time(s, c), "value": 127})
-                events.append({"time_s": _time(t, c), "value": 0})  # offline: the clip end closes it
+                events.append({"time_s": _pedal_time(s, c), "value": 127})
+                events.append({"time_s": _pedal_time(t, c), "value": 0})  # offline: the clip end closes it
         else:
             t += 1
     return events

@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from decode import DEFAULT_DECODING, decode_offline, decode_streaming, sounding_notes
+from decode import DEFAULT_DECODING, decode_offline, decode_pedal, decode_streaming, sounding_notes
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 OFF = {**DEFAULT_DECODING, "min_hold_s": 0.0, "harmonic_max_onset": 0.0}
@@ -76,13 +76,28 @@ def test_sounding_notes_extend_to_the_pedal_release_and_stop_at_a_restrike():
     assert sounding_notes(notes, []) == notes
 
 
+def test_pedal_time_offset_moves_pedal_events_only_and_clamps_at_zero():
+    p = _post(300)
+    _note(p, 60, 50, 80)
+    p["pedal"][2:40] = 0.9
+    p["pedal"][100:200] = 0.9
+    c = {**OFF, "time_offset_s": -0.01, "pedal_time_offset_s": -0.04}
+    times = [e["time_s"] for e in decode_pedal(p["pedal"], c)]
+    assert times == pytest.approx([0.0, 0.35, 0.95, 1.95])
+    assert decode_offline(p, c) == decode_offline(p, {**c, "pedal_time_offset_s": 0.0})
+    assert decode_offline(p, c)[0]["offset_s"] == pytest.approx(0.79)
+
+
 def test_manifests_without_the_later_keys_decode_as_before():
     p = _post(200)
     _note(p, 60, 10, 80)
     p["frame"][14:17, 39] = 0.2
-    old = {k: v for k, v in DEFAULT_DECODING.items() if k not in ("min_hold_s", "harmonic_max_onset", "harmonic_window_s")}
+    p["pedal"][20:60] = 0.9
+    later = ("min_hold_s", "harmonic_max_onset", "harmonic_window_s", "pedal_time_offset_s")
+    old = {k: v for k, v in DEFAULT_DECODING.items() if k not in later}
     assert decode_offline(p, old) == decode_offline(p, OFF)
     assert decode_streaming(p, old) == decode_streaming(p, OFF)
+    assert decode_pedal(p["pedal"], old) == decode_pedal(p["pedal"], OFF)
 
 
 @pytest.mark.parametrize("version", sorted(v for v in os.listdir(os.path.join(REPO, "models", "transcription"))

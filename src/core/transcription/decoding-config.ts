@@ -23,6 +23,8 @@ export interface DecodingConfig {
   harmonicMaxOnset: number;
   /** How close in time the stronger related peak must be (§3.1b). */
   harmonicWindowSec: Seconds;
+  /** Added to pedal event times on top of timeOffsetSec: the pedal head's own lag (§1). */
+  pedalTimeOffsetSec: Seconds;
 }
 
 const MANIFEST_KEYS = {
@@ -38,6 +40,7 @@ const MANIFEST_KEYS = {
   minHoldSec: 'min_hold_s',
   harmonicMaxOnset: 'harmonic_max_onset',
   harmonicWindowSec: 'harmonic_window_s',
+  pedalTimeOffsetSec: 'pedal_time_offset_s',
 } as const satisfies Record<Exclude<keyof DecodingConfig, 'frameRateHz'>, string>;
 
 /**
@@ -49,6 +52,7 @@ const LATER_KEYS_OFF: Readonly<Record<string, number>> = {
   min_hold_s: 0,
   harmonic_max_onset: 0,
   harmonic_window_s: 0,
+  pedal_time_offset_s: 0,
 };
 
 /** Reads the manifest's `decoding` object (snake_case keys); throws PARSE_ERROR naming the bad key. */
@@ -119,6 +123,11 @@ export function harmonicFrames(config: DecodingConfig): number {
  */
 export function frameTime(config: DecodingConfig, frame: number): Seconds {
   return Math.max(0, frame / config.frameRateHz + config.timeOffsetSec);
+}
+
+/** pedal_time(x) of §1: a pedal event's time, with the pedal head's own offset added; never before 0. */
+export function pedalTime(config: DecodingConfig, frame: number): Seconds {
+  return Math.max(0, frame / config.frameRateHz + config.timeOffsetSec + config.pedalTimeOffsetSec);
 }
 
 /** Velocity at a frame (§3.3): clamp(round(v·127), 1, 127), with v clamped to [0, 1] first. */

@@ -1,7 +1,8 @@
 /**
  * The post-attack hold (docs/transcription-decoding.md §3.4 rule 3, §4 step 3), harmonic
- * suppression (§3.1b), the keys added later to the manifest (§2), and the sounding notes of §4
- * checked against the Python reference beside the newest model.
+ * suppression (§3.1b), the pedal's own time offset (§1 pedal_time), the keys added later to the
+ * manifest (§2), and the sounding notes of §4 checked against the Python reference beside the
+ * newest model.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,8 @@ import { AppError } from '../../shared/errors';
 import type { PerformedNote } from '../../shared/performance';
 import { extendOffsetsByPedal } from '../metrics/pedal-extension';
 import { decodingConfigFromManifest, validateDecodingConfig } from './decoding-config';
-import { decodeNotes } from './offline-decoder';
+import { decodeNotes, decodePerformance } from './offline-decoder';
+import { decodePedal } from './pedal';
 import type { Posteriors } from './posteriors';
 import { posteriorFrameAt } from './posteriors';
 import { notesFromEvents, StreamingNoteDecoder } from './streaming-decoder';
@@ -86,13 +88,34 @@ describe('harmonic suppression (§3.1b)', () => {
   });
 });
 
+describe('pedal_time_offset_s (§1 pedal_time)', () => {
+  it('moves pedal events only, on top of time_offset_s, clamped at 0, offline and streaming alike', () => {
+    const p = paintNotes(300, [{ pitch: 60, onFrame: 50, offFrame: 80 }], [
+      [2, 40],
+      [100, 200],
+    ]);
+    const config = { ...TEST_CONFIG, timeOffsetSec: -0.01, pedalTimeOffsetSec: -0.04 };
+    const performance = decodePerformance(p, config);
+    expect(performance.pedal.map((e) => e.timeSec)).toEqual([0, expect.closeTo(0.35, 9), expect.closeTo(0.95, 9), expect.closeTo(1.95, 9)]);
+    // Notes keep time_offset_s only: the same as without the pedal offset, 10 ms before no offset at all.
+    expect(performance.notes).toEqual(decodeNotes(p, { ...config, pedalTimeOffsetSec: 0 }));
+    expect(performance.notes[0]?.offsetSec).toBeCloseTo(0.79, 9);
+    const decoder = new StreamingNoteDecoder(config);
+    const live = [];
+    for (let t = 0; t < p.frameCount; t++) live.push(...decoder.push(posteriorFrameAt(p, t)).pedal);
+    live.push(...decoder.flush().pedal);
+    expect(live).toEqual(decodePedal(p.pedal, config));
+  });
+});
+
 describe('manifest keys added later', () => {
   const manifest = TEST_MANIFEST_DECODING;
 
   it('reads them when present and turns their rules off when absent (an older manifest decodes as before)', () => {
-    const read = decodingConfigFromManifest({ ...manifest, min_hold_s: 0.03, harmonic_max_onset: 0.8, harmonic_window_s: 0.02 }, 100);
-    expect(read).toMatchObject({ minHoldSec: 0.03, harmonicMaxOnset: 0.8, harmonicWindowSec: 0.02 });
-    expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ minHoldSec: 0, harmonicMaxOnset: 0, harmonicWindowSec: 0 });
+    const later = { min_hold_s: 0.03, harmonic_max_onset: 0.8, harmonic_window_s: 0.02, pedal_time_offset_s: -0.04 };
+    const read = decodingConfigFromManifest({ ...manifest, ...later }, 100);
+    expect(read).toMatchObject({ minHoldSec: 0.03, harmonicMaxOnset: 0.8, harmonicWindowSec: 0.02, pedalTimeOffsetSec: -0.04 });
+    expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ minHoldSec: 0, harmonicMaxOnset: 0, harmonicWindowSec: 0, pedalTimeOffsetSec: 0 });
     expect(() => decodingConfigFromManifest({ ...manifest, min_hold_s: 'x' }, 100)).toThrow(/min_hold_s/);
   });
 

@@ -5,7 +5,7 @@
  */
 import type { PedalEvent } from '../../shared/performance';
 import type { DecodingConfig } from './decoding-config';
-import { frameTime, pedalMinFrames } from './decoding-config';
+import { pedalMinFrames, pedalTime } from './decoding-config';
 
 export const PEDAL_DOWN = 127;
 export const PEDAL_UP = 0;
@@ -28,14 +28,14 @@ export class StreamingPedalTracker {
       if (!this.down && this.runLength === this.minFrames) {
         this.down = true;
         // Back-dated to the first frame of the run.
-        return { timeSec: frameTime(this.config, t - this.minFrames + 1), value: PEDAL_DOWN };
+        return { timeSec: pedalTime(this.config, t - this.minFrames + 1), value: PEDAL_DOWN };
       }
       return null;
     }
     this.runLength = 0;
     if (this.down) {
       this.down = false;
-      return { timeSec: frameTime(this.config, t), value: PEDAL_UP };
+      return { timeSec: pedalTime(this.config, t), value: PEDAL_UP };
     }
     return null;
   }
@@ -45,7 +45,7 @@ export class StreamingPedalTracker {
     this.runLength = 0;
     if (!this.down) return null;
     this.down = false;
-    return { timeSec: frameTime(this.config, this.frameIndex), value: PEDAL_UP };
+    return { timeSec: pedalTime(this.config, this.frameIndex), value: PEDAL_UP };
   }
 
   get isDown(): boolean {

@@ -22,6 +22,7 @@ export const TEST_CONFIG: DecodingConfig = {
   minHoldSec: 0,
   harmonicMaxOnset: 0,
   harmonicWindowSec: 0.02,
+  pedalTimeOffsetSec: 0,
 };
 
 /** TEST_CONFIG as a manifest's snake_case `decoding` object, without the keys added later (§2). */
