@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { checkSignature, loadManifest, parseManifest, sha256OfFile, verifiedGraphPath } from './manifest';
+import { TEST_MANIFEST_DECODING } from '../../core/transcription/test-posteriors';
 
 const dir = mkdtempSync(join(tmpdir(), 'seminote-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,17 +22,7 @@ function manifest(overrides: Record<string, unknown> = {}): Record<string, unkno
       inputs: [{ name: 'audio', shape: [1, 'samples'] }],
       outputs: [...heads.map((name) => ({ name, shape: [1, 'frames', 88] })), { name: 'pedal', shape: [1, 'frames'] }],
     },
-    decoding: {
-      onset_threshold: 0.5,
-      frame_threshold: 0.5,
-      offset_threshold: 0.5,
-      pedal_threshold: 0.5,
-      note_off_frames: 2,
-      min_note_duration_s: 0.03,
-      min_retrigger_gap_s: 0.03,
-      min_pedal_duration_s: 0.05,
-      time_offset_s: 0,
-    },
+    decoding: { ...TEST_MANIFEST_DECODING },
     ...overrides,
   };
 }

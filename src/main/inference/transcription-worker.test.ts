@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TranscriptionWorker } from './transcription-worker';
+import { TEST_MANIFEST_DECODING } from '../../core/transcription/test-posteriors';
 
 const dir = mkdtempSync(join(tmpdir(), 'seminote-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,17 +27,7 @@ describe('TranscriptionWorker start-up errors (real worker thread)', () => {
           inputs: [{ name: 'audio', shape: [1, 'n'] }],
           outputs: ['onset', 'frame', 'offset', 'velocity', 'pedal'].map((name) => ({ name, shape: [1, 't', 88] })),
         },
-        decoding: {
-          onset_threshold: 0.5,
-          frame_threshold: 0.5,
-          offset_threshold: 0.5,
-          pedal_threshold: 0.5,
-          note_off_frames: 2,
-          min_note_duration_s: 0.03,
-          min_retrigger_gap_s: 0.03,
-          min_pedal_duration_s: 0.05,
-          time_offset_s: 0,
-        },
+        decoding: { ...TEST_MANIFEST_DECODING },
       }),
     );
     await expect(TranscriptionWorker.start(dir)).rejects.toThrow(/sha256 .* does not match the manifest/);
