@@ -9,7 +9,8 @@
  * Reports, per dataset: the share of ground-truth matched performance notes that our offline
  * aligner and our live follower (notes streamed one by one, play-through, with the performance's
  * mean tempo as the practice tempo)
- * assign to the right score note, the time per piece, and the F1 of wrong / missed / extra
+ * assign to the right score note (live: instant = as decided at once; settled = finish(), each
+ * verdict settled with a bounded lag, src/core/follow/settle.ts), the time per piece, and the F1 of wrong / missed / extra
  * detection after injecting synthetic mistakes into the cleaned real performance.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -55,12 +56,19 @@ function runLiveFollower(score: Score, notes: PerformedNote[], tempoFactor: numb
   const order = notes.map((_, i) => i).sort((a, b) => notes[a]!.onsetSec - notes[b]!.onsetSec || a - b);
   const sorted = order.map((i) => notes[i]!);
   const latencies: number[] = [];
+  const settleMs: number[] = [];
   for (const e of liveEvents(sorted)) {
     const t0 = clock.now();
     follower.push(e);
     if (e.kind === 'on') latencies.push(clock.now() - t0);
+    // Settling runs after the instant verdict has gone out (as in the practice session).
+    const t1 = clock.now();
+    follower.settle();
+    if (e.kind === 'on') settleMs.push(clock.now() - t1);
   }
   sorted.forEach((_, k) => onsetOrder.push(order[k]!));
+  // Instant = what the student saw at once; settled = finish(), the attempt's stored grade.
+  const instant = follower.instantResult();
   const result = follower.finish();
   // Events were pushed in onset order (ties by order), so take event k = sorted[k] = notes[order[k]].
   const remap = (r: EvaluationResult): EvaluationResult => ({
@@ -68,7 +76,8 @@ function runLiveFollower(score: Score, notes: PerformedNote[], tempoFactor: numb
     verdicts: r.verdicts.map((v) => ({ ...v, performanceIndex: v.performanceIndex === null ? null : onsetOrder[v.performanceIndex]! })),
   });
   latencies.sort((a, b) => a - b);
-  return { result: remap(result), p95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0, maxMs: latencies[latencies.length - 1] ?? 0 };
+  settleMs.sort((a, b) => a - b);
+  return { result: remap(instant), settled: remap(result), settleP95Ms: settleMs[Math.floor(settleMs.length * 0.95)] ?? 0, settleMaxMs: settleMs[settleMs.length - 1] ?? 0, p95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0, maxMs: latencies[latencies.length - 1] ?? 0 };
 }
 
 /**
@@ -303,7 +312,7 @@ function main(): void {
   const items = evaluationItems(dataDir, limits);
   // --only <substring>: run just the matching pieces (seeds stay those of the full list).
   const keep = (item: Item) => !only || item.name.includes(only);
-  const totals = new Map<string, { pieces: number; failed: number; offline: ReturnType<typeof matchAccuracy>; live: ReturnType<typeof matchAccuracy>; ms: number[]; liveP95: number[]; liveMax: number; unresolved: number; gt: number; det: { tp: number; fp: number; fn: number }; detLive: { tp: number; fp: number; fn: number } }>();
+  const totals = new Map<string, { pieces: number; failed: number; offline: ReturnType<typeof matchAccuracy>; live: ReturnType<typeof matchAccuracy>; settled: ReturnType<typeof matchAccuracy>; ms: number[]; liveP95: number[]; liveMax: number; settleP95: number[]; settleMax: number; unresolved: number; gt: number; det: { tp: number; fp: number; fn: number }; detLive: { tp: number; fp: number; fn: number }; detSettled: { tp: number; fp: number; fn: number } }>();
   const add = (a: ReturnType<typeof matchAccuracy>, b: ReturnType<typeof matchAccuracy>) => {
     a.matched += b.matched;
     a.matchedRight += b.matchedRight;
@@ -313,7 +322,7 @@ function main(): void {
   const zero = () => ({ matched: 0, matchedRight: 0, all: 0, allRight: 0 });
   for (const [index, item] of items.entries()) {
     if (!keep(item)) continue;
-    const t = totals.get(item.dataset) ?? { pieces: 0, failed: 0, offline: zero(), live: zero(), ms: [], liveP95: [], liveMax: 0, unresolved: 0, gt: 0, det: { tp: 0, fp: 0, fn: 0 }, detLive: { tp: 0, fp: 0, fn: 0 } };
+    const t = totals.get(item.dataset) ?? { pieces: 0, failed: 0, offline: zero(), live: zero(), settled: zero(), ms: [], liveP95: [], liveMax: 0, settleP95: [], settleMax: 0, unresolved: 0, gt: 0, det: { tp: 0, fp: 0, fn: 0 }, detLive: { tp: 0, fp: 0, fn: 0 }, detSettled: { tp: 0, fp: 0, fn: 0 } };
     totals.set(item.dataset, t);
     let score: Score;
     let perf: Performance;
@@ -340,9 +349,13 @@ function main(): void {
       const live = runLiveFollower(score, perf.notes, practiceTempo(score, perf.notes, gt.matchOf));
       const acc = matchAccuracy(assignment(live.result), gt.matchOf);
       add(t.live, acc);
+      const settledAcc = matchAccuracy(assignment(live.settled), gt.matchOf);
+      add(t.settled, settledAcc);
       t.liveP95.push(live.p95Ms);
       t.liveMax = Math.max(t.liveMax, live.maxMs);
-      liveLine = ` live ${(acc.matchedRight / Math.max(1, acc.matched) * 100).toFixed(1)}%`;
+      t.settleP95.push(live.settleP95Ms);
+      t.settleMax = Math.max(t.settleMax, live.settleMaxMs);
+      liveLine = ` live ${(acc.matchedRight / Math.max(1, acc.matched) * 100).toFixed(1)}% settled ${(settledAcc.matchedRight / Math.max(1, settledAcc.matched) * 100).toFixed(1)}%`;
     }
     let synthLine = '';
     if (runSynthetic) {
@@ -355,23 +368,28 @@ function main(): void {
       t.det.fn += d.fn;
       synthLine = ` detF1 ${f1(d).toFixed(3)}`;
       if (runLive) {
-        const dl = detection(runLiveFollower(score, injected.notes, practiceTempo(score, perf.notes, gt.matchOf)).result, labels);
+        const run = runLiveFollower(score, injected.notes, practiceTempo(score, perf.notes, gt.matchOf));
+        const dl = detection(run.result, labels);
         t.detLive.tp += dl.tp;
         t.detLive.fp += dl.fp;
         t.detLive.fn += dl.fn;
-        synthLine += ` liveDetF1 ${f1(dl).toFixed(3)}`;
+        const ds = detection(run.settled, labels);
+        t.detSettled.tp += ds.tp;
+        t.detSettled.fp += ds.fp;
+        t.detSettled.fn += ds.fn;
+        synthLine += ` liveDetF1 ${f1(dl).toFixed(3)} settled ${f1(ds).toFixed(3)}`;
       }
     }
     console.log(`${item.dataset} ${item.name}: ${score.notes.length} score / ${perf.notes.length} played notes, offline ${(offline.matchedRight / Math.max(1, offline.matched) * 100).toFixed(1)}%${liveLine} in ${elapsed.toFixed(0)} ms${synthLine}${gt.unresolved ? ` (${gt.unresolved} gt rows unresolved)` : ''}`);
   }
-  console.log('\n| dataset | pieces | GT matched notes | offline correct | offline incl. insertions | live correct | align ms/piece (mean / max) | live p95 ms/note | detection F1 offline | detection F1 live |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('\n| dataset | pieces | GT matched notes | offline correct | offline incl. insertions | live correct | align ms/piece (mean / max) | live p95 ms/note | detection F1 offline | detection F1 live | live settled correct | detection F1 live settled | settle ms/note p95 / max |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [dataset, t] of totals) {
     const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(2)} %` : 'n/a');
     const mean = t.ms.reduce((s, x) => s + x, 0) / Math.max(1, t.ms.length);
     const liveP95 = t.liveP95.length ? Math.max(...t.liveP95).toFixed(3) : 'n/a';
     console.log(
-      `| ${dataset} | ${t.pieces}${t.failed ? ` (+${t.failed} failed import)` : ''} | ${t.offline.matched} | ${pct(t.offline.matchedRight, t.offline.matched)} | ${pct(t.offline.allRight, t.offline.all)} | ${runLive ? pct(t.live.matchedRight, t.live.matched) : 'n/a'} | ${mean.toFixed(0)} / ${Math.max(0, ...t.ms).toFixed(0)} | ${liveP95} | ${runSynthetic ? f1(t.det).toFixed(3) : 'n/a'} | ${runSynthetic && runLive ? f1(t.detLive).toFixed(3) : 'n/a'} |`,
+      `| ${dataset} | ${t.pieces}${t.failed ? ` (+${t.failed} failed import)` : ''} | ${t.offline.matched} | ${pct(t.offline.matchedRight, t.offline.matched)} | ${pct(t.offline.allRight, t.offline.all)} | ${runLive ? pct(t.live.matchedRight, t.live.matched) : 'n/a'} | ${mean.toFixed(0)} / ${Math.max(0, ...t.ms).toFixed(0)} | ${liveP95} | ${runSynthetic ? f1(t.det).toFixed(3) : 'n/a'} | ${runSynthetic && runLive ? f1(t.detLive).toFixed(3) : 'n/a'} | ${runLive ? pct(t.settled.matchedRight, t.settled.matched) : 'n/a'} | ${runSynthetic && runLive ? f1(t.detSettled).toFixed(3) : 'n/a'} | ${t.settleP95.length ? `${Math.max(...t.settleP95).toFixed(3)} / ${t.settleMax.toFixed(1)}` : 'n/a'} |`,
     );
     if (t.unresolved) console.log(`  (${dataset}: ${t.unresolved} of ${t.gt} ground-truth rows could not be resolved to our score ids / MIDI notes and were skipped)`);
   }

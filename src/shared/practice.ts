@@ -37,9 +37,14 @@ export interface FeedbackEvent {
   verdict: NoteVerdictKind;
   /** Played minus expected, ms; negative = early. null when not applicable. */
   timingErrorMs: Milliseconds | null;
-  /** Follower position after this note, in beats. */
+  /** Follower position after this note, in beats (a correction: where the corrected note is). */
   positionBeats: number;
   measureIndex: number;
+  /**
+   * True when this verdict corrects one sent earlier for the same score note (or, for an extra,
+   * the same key press): the follower settled it a few notes later. Re-colour, do not count again.
+   */
+  correction?: boolean;
   /** Stamps (performance.now() ms on the main side) for latency measurement. */
   stamps: { receivedMs: number; decidedMs: number };
 }

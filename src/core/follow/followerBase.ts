@@ -1,10 +1,11 @@
 import type { Score } from '../../shared/score';
 import type { Performance } from '../../shared/performance';
 import type { PracticeOptions } from '../../shared/practice';
-import type { EvaluationResult, NoteVerdictKind } from '../../shared/evaluation';
+import type { EvaluationResult, NoteVerdict, NoteVerdictKind } from '../../shared/evaluation';
 import { AppError } from '../../shared/errors';
 import { slotAtWrittenSec, slotScore, type SlottedScore } from './scoreSlots';
-import { CORRECT, NoteStates, PENDING, WRONG } from './noteStates';
+import { CORRECT, MISSED, NoteStates, PENDING, WRONG } from './noteStates';
+import { EV_EXTRA, EV_UNSETTLED, type Settler } from './settle';
 import { TakeRecord } from './takeRecord';
 import { LocalTempo } from './localTempo';
 import { summarize, type PlacedVerdict } from '../evaluate/summary';
@@ -26,6 +27,11 @@ export interface FollowerDecision {
   pass: number;
   /** True when the decision revises an earlier one for the same event (after a relocation). */
   revised: boolean;
+  /**
+   * True for a settled verdict that corrects what was reported at once (see settle.ts): the UI
+   * re-colours the note (or the press, for an extra), and the attempt is graded with it.
+   */
+  correction: boolean;
 }
 
 export interface FollowerProgress {
@@ -104,12 +110,12 @@ export abstract class FollowerBase {
   }
 
   /**
-   * Verdicts for the take as the follower decided them: one per selected score note (the latest
+   * Verdicts for the take as the follower decided them at once (no settling): one per selected score note (the latest
    * pass that reached it) plus every unexplained key press as extra, as last reported live: in wait
    * mode a wrong key stays the note's 'wrong' unless the note was then played right (the key was
    * then revised live to extra).
    */
-  finish(): EvaluationResult {
+  instantResult(): EvaluationResult {
     const placed: PlacedVerdict[] = [];
     const pitchOf = (ev: number) => this.take.events[ev]!.pitch;
     for (const slot of this.slotted.slots) {
@@ -123,6 +129,57 @@ export abstract class FollowerBase {
     }
     this.take.events.forEach((e, index) => {
       if (e.verdict !== 'extra') return;
+      placed.push({
+        verdict: { verdict: 'extra', scoreNoteId: null, performanceIndex: index, timingErrorMs: null, playedPitch: e.pitch },
+        measureIndex: this.measureAtTime(e.onsetSec),
+      });
+    });
+    const duration = this.started ? this.lastTime - this.firstTime : 0;
+    return { summary: summarize(this.score, placed, duration), verdicts: placed.map((p) => p.verdict) };
+  }
+
+  /**
+   * The take's verdicts with each settled verdict in place of the instant one (settle.ts); a
+   * note not settled keeps its instant verdict unless its press was settled as something else.
+   * Each press still appears exactly once (correct / wrong / extra), or not at all when it was
+   * an abandoned attempt or its note went to a later pass.
+   */
+  protected settledResult(settler: Settler): EvaluationResult {
+    const placed: PlacedVerdict[] = [];
+    const events = this.take.events;
+    const pitchOf = (ev: number) => events[ev]!.pitch;
+    const claimed = new Uint8Array(events.length);
+    const verdictOf = (i: number): NoteVerdict => {
+      const id = this.score.notes[i]!.id;
+      const state = settler.noteState[i]!;
+      if (state === PENDING) {
+        const instant = this.notes.verdict(i, id, pitchOf);
+        const ev = instant.performanceIndex;
+        if (ev === null || settler.eventKind[ev] === EV_UNSETTLED) return instant;
+        return { verdict: 'missed', scoreNoteId: id, performanceIndex: null, timingErrorMs: null };
+      }
+      if (state === MISSED) return { verdict: 'missed', scoreNoteId: id, performanceIndex: null, timingErrorMs: null };
+      const ev = settler.noteEvent[i]!;
+      const timing = settler.noteTiming[i]!;
+      if (state === CORRECT) return { verdict: 'correct', scoreNoteId: id, performanceIndex: ev, timingErrorMs: Number.isFinite(timing) ? timing : null };
+      return { verdict: 'wrong', scoreNoteId: id, performanceIndex: ev, timingErrorMs: null, playedPitch: pitchOf(ev) };
+    };
+    for (const slot of this.slotted.slots) {
+      for (const i of slot.noteIndices) {
+        const verdict = verdictOf(i);
+        if (verdict.performanceIndex !== null) claimed[verdict.performanceIndex] = 1;
+        placed.push({ verdict, measureIndex: slot.measureIndex });
+      }
+      for (const [twin, primary] of slot.twins) {
+        const shared = verdictOf(primary);
+        placed.push({ verdict: { ...shared, scoreNoteId: this.score.notes[twin]!.id, performanceIndex: null }, measureIndex: slot.measureIndex });
+      }
+    }
+    events.forEach((e, index) => {
+      if (claimed[index]) return;
+      const kind = settler.eventKind[index] ?? EV_UNSETTLED;
+      const extra = kind === EV_UNSETTLED ? e.verdict !== 'superseded' : kind === EV_EXTRA;
+      if (!extra) return;
       placed.push({
         verdict: { verdict: 'extra', scoreNoteId: null, performanceIndex: index, timingErrorMs: null, playedPitch: e.pitch },
         measureIndex: this.measureAtTime(e.onsetSec),
@@ -200,6 +257,7 @@ export abstract class FollowerBase {
       eventIndex,
       pass: this.pass,
       revised,
+      correction: false,
     };
   }
 

@@ -4,8 +4,13 @@ import type { PracticeOptions } from '../../shared/practice';
 import { RelocationTracker, type Hypothesis } from './relocation';
 import { CORRECT, MISSED, PENDING, WRONG } from './noteStates';
 import { FollowerBase, type FollowerDecision } from './followerBase';
+import { DEFAULT_SETTLE, EV_CORRECT, EV_EXTRA, EV_WRONG, Settler, type SettleOptions, type SettleRound } from './settle';
+import type { EvaluationResult } from '../../shared/evaluation';
 
 export type { FollowerDecision, FollowerProgress } from './followerBase';
+
+/** How a settled press counts: abandoned = an attempt replayed at once; superseded = its note went to a later pass. */
+export type SettledPressVerdict = 'correct' | 'wrong' | 'extra' | 'abandoned' | 'superseded';
 
 /** Tolerances scale with the (performed) beat but never go below these floors. */
 const EARLY_FLOOR_SEC = 0.25;
@@ -41,10 +46,19 @@ export class LiveFollower extends FollowerBase {
   /** Consecutive note-ons the follower could not place at its position. */
   private unexplainedRun = 0;
 
-  constructor(score: Score, options: PracticeOptions) {
+  /**
+   * Bounded-lag settling (play-through without a loop): each press gets a final verdict once a
+   * few newer presses exist; null in wait mode (its rule is what the student saw) and in loops.
+   */
+  private readonly settler: Settler | null;
+  /** A press arrived since the last settle(). */
+  private settleDue = false;
+
+  constructor(score: Score, options: PracticeOptions, settle: SettleOptions | null = DEFAULT_SETTLE) {
     super(score, options);
     this.relocation = new RelocationTracker(this.slotted, this.tempo.nominalRate);
     this.graceLed = new Uint8Array(this.n);
+    this.settler = settle && this.mode === 'play-through' && !this.looping ? new Settler(score, this.slotted, options.hands, settle) : null;
     if (this.mode === 'wait') this.skipUnrequiredSlots([]);
   }
 
@@ -62,6 +76,20 @@ export class LiveFollower extends FollowerBase {
     if (!this.started) this.start(pitch, t);
     if (this.mode === 'wait') this.pushWait(pitch, t, eventIndex, out);
     else this.pushPlayThrough(pitch, t, eventIndex, out);
+    this.settleDue = this.settler !== null;
+    return out;
+  }
+
+  /**
+   * Settles what is old enough after the last push() (a windowed re-alignment every few
+   * presses, a few ms): the corrections to verdicts reported earlier. Kept apart from push() so
+   * the instant verdict goes out first; call it after sending push()'s decisions.
+   */
+  settle(): FollowerDecision[] {
+    const out: FollowerDecision[] = [];
+    if (!this.settler || !this.settleDue) return out;
+    this.settleDue = false;
+    this.corrections(this.settler.afterPress(this.take.events, this.instantSlot, this.nearSlot()), out);
     return out;
   }
 
@@ -69,7 +97,70 @@ export class LiveFollower extends FollowerBase {
   tick(nowSec: number): FollowerDecision[] {
     const out: FollowerDecision[] = [];
     if (this.mode === 'play-through' && this.started) this.expire(nowSec, out);
+    if (this.settler && this.started) this.corrections(this.settler.atTime(this.take.events, nowSec, this.instantSlot, this.nearSlot()), out);
     return out;
+  }
+
+  /**
+   * The attempt's result: settled verdicts (the take has ended, so every press is settled with
+   * what was played) in play-through, the instant ones in wait mode and loops.
+   */
+  finish(): EvaluationResult {
+    if (!this.settler) return this.instantResult();
+    this.settle();
+    this.settler.flush(this.take.events, this.instantSlot, this.nearSlot());
+    return this.settledResult(this.settler);
+  }
+
+  /**
+   * The settled verdict of each press settled so far, in press order (empty without settling).
+   * A settled verdict does not change, except that a press whose note a later pass through the
+   * bar plays again (a restart) becomes 'superseded', as the last pass is the one graded.
+   */
+  settledSoFar(): { verdict: SettledPressVerdict; scoreNoteId: string | null }[] {
+    const settler = this.settler;
+    if (!settler) return [];
+    const names: SettledPressVerdict[] = ['extra', 'correct', 'wrong', 'abandoned', 'superseded'];
+    return Array.from({ length: settler.frontier }, (_, e) => {
+      const note = settler.eventNote[e]!;
+      const verdict = names[settler.eventKind[e]!]!;
+      return { verdict, scoreNoteId: note >= 0 && (verdict === 'correct' || verdict === 'wrong') ? this.score.notes[note]!.id : null };
+    });
+  }
+
+  /** Where the follower put press e at once (its note's slot), -1 if nowhere. */
+  private readonly instantSlot = (e: number): number => {
+    const note = this.take.events[e]!.note;
+    return note >= 0 ? this.slotted.slotOfNote[note]! : -1;
+  };
+
+  /** A correction for each settled verdict that differs from the one reported at once. */
+  private corrections(round: SettleRound | null, out: FollowerDecision[]): void {
+    if (!round || !this.settler) return;
+    const settler = this.settler;
+    for (const e of round.events) {
+      const kind = settler.eventKind[e]!;
+      const instant = this.take.events[e]!;
+      const note = settler.eventNote[e]!;
+      if (kind === EV_EXTRA && instant.verdict !== 'extra') out.push(this.correction('extra', -1, e, null));
+      if (kind === EV_CORRECT && (instant.verdict !== 'correct' || instant.note !== note)) out.push(this.correction('correct', note, e, settler.noteTiming[note]!));
+      if (kind === EV_WRONG && (instant.verdict !== 'wrong' || instant.note !== note)) out.push(this.correction('wrong', note, e, null));
+    }
+    for (const note of round.notes) {
+      if (settler.noteState[note] === MISSED && this.notes.state[note] !== MISSED) out.push(this.correction('missed', note, null, null));
+    }
+  }
+
+  private correction(verdict: FollowerDecision['verdict'], note: number, eventIndex: number | null, timingMs: number | null): FollowerDecision {
+    const decision = this.decision(verdict, note, eventIndex, timingMs, true);
+    decision.correction = true;
+    if (note >= 0) {
+      // Placed where the corrected note is, not where the player is now.
+      const slot = this.slotted.slots[this.slotted.slotOfNote[note]!]!;
+      decision.positionBeats = slot.beats;
+      decision.measureIndex = slot.measureIndex;
+    }
+    return decision;
   }
 
   private pushPlayThrough(pitch: number, t: number, eventIndex: number, out: FollowerDecision[]): void {
@@ -315,6 +406,7 @@ export class LiveFollower extends FollowerBase {
 
   /** Jump to where the player evidently is: reset what lies ahead, skip what lies between. */
   private relocate(h: Hypothesis, out: FollowerDecision[]): void {
+    this.settler?.relocated(h.events[0]!, this.nearSlot(), h.firstSlot);
     this.unexplainedRun = 0;
     this.relocation.reset();
     const base = this.pass * this.n;

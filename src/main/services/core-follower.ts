@@ -9,6 +9,7 @@ export function createCoreFollower(score: Score, options: PracticeOptions): Prac
   return {
     push: (event) => follower.push(event),
     tick: (nowSec) => follower.tick(nowSec),
+    settle: () => follower.settle(),
     position: () => {
       const p = follower.progress();
       return { positionBeats: p.positionBeats, measureIndex: p.measureIndex, waitingFor: p.waitingFor };

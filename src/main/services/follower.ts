@@ -13,6 +13,8 @@ export interface FollowDecision {
   timingErrorMs: number | null;
   positionBeats: number;
   measureIndex: number;
+  /** A settled verdict replacing one sent earlier for this note / key press (see FeedbackEvent). */
+  correction?: boolean;
 }
 
 export interface FollowPosition {
@@ -25,6 +27,8 @@ export interface PracticeFollower {
   push(event: LiveNoteEvent): FollowDecision[];
   /** Decisions that time alone makes (notes whose window passed in silence), at input time `nowSec`. */
   tick?(nowSec: number): FollowDecision[];
+  /** Corrections from settling the earlier verdicts (call after sending push()'s decisions). */
+  settle?(): FollowDecision[];
   pedal?(value: number, timeSec: number): void;
   position(): FollowPosition;
   finish(): EvaluationResult;

@@ -126,6 +126,9 @@ export class PracticeSession {
   private onNote(event: LiveNoteEvent, receivedMs: number): void {
     const decisions = this.setup.follower.push(event);
     if (decisions.length > 0) this.emitDecisions(decisions, receivedMs);
+    // Settling (a windowed re-alignment every few notes) runs after the instant verdict is out.
+    const corrections = this.setup.follower.settle?.() ?? [];
+    if (corrections.length > 0) this.emitDecisions(corrections, receivedMs);
     if (event.kind === 'on') this.emitProgress(event.timeSec);
   }
 
@@ -141,6 +144,7 @@ export class PracticeSession {
         timingErrorMs: d.timingErrorMs,
         positionBeats: d.positionBeats,
         measureIndex: d.measureIndex,
+        ...(d.correction ? { correction: true } : {}),
         stamps: { receivedMs, decidedMs: performance.now() },
       });
     }

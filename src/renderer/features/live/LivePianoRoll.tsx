@@ -32,7 +32,7 @@ export function LivePianoRoll() {
     return api.on('practice.feedback', (fb: FeedbackEvent) => {
       const st = usePractice.getState();
       if (st.sessionId !== fb.sessionId && !(st.sessionId === null && st.status === 'starting')) return;
-      if (fb.verdict === 'missed') return;
+      if (fb.verdict === 'missed' || fb.correction) return; // a correction is no new key press
       const arrival = performance.now();
       const offset = arrival - fb.stamps.receivedMs;
       if (clockOffset.current === null || offset < clockOffset.current) clockOffset.current = offset;

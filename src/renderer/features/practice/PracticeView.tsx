@@ -77,7 +77,8 @@ export function PracticeView({ pieceId, profileId }: { pieceId: number | null; p
       const live = liveRef.current;
       if (fb.scoreNoteId === null || fb.verdict === 'extra') live?.markExtra(fb.pitch, fb.positionBeats);
       else live?.markNote(fb.scoreNoteId, { verdict: fb.verdict, timingErrorMs: fb.timingErrorMs, playedPitch: fb.verdict === 'wrong' ? fb.pitch : null });
-      counts.current[fb.verdict] += 1;
+      // A correction re-colours a note already counted (settled verdicts: the saved result recounts).
+      if (!fb.correction) counts.current[fb.verdict] += 1;
       lastFeedbackAt.current = t0;
       // Play-through: the cursor sits on the note just judged (where the player is); wait mode:
       // where the follower now waits.
