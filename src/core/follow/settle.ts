@@ -63,6 +63,11 @@ export interface SettleRound {
   events: number[];
   /** Score notes settled in this round (correct / wrong with their press, or missed). */
   notes: number[];
+  /**
+   * The window's reading of the newest presses, not settled yet ([press, score note] for each
+   * it matches, in press order): where the player is now, by the window.
+   */
+  newest: [number, number][];
 }
 
 export class Settler {
@@ -200,7 +205,11 @@ export class Settler {
     // that comes back (a fugue's subject) would take the notes away from where they were played.
     if (fresh) this.restartAt = Math.max(this.restartAt, window.start);
     for (const e of abandoned) this.restartAt = Math.max(this.restartAt, e + 1);
-    const out: SettleRound = { events: [], notes: [] };
+    const out: SettleRound = { events: [], notes: [], newest: [] };
+    for (let e = end; e < events.length; e++) {
+      const v = byEvent.get(e);
+      if (v?.kind === EV_CORRECT && !abandoned.has(e)) out.newest.push([e, v.note]);
+    }
     let furthest = -1;
     const claimed = new Set<number>();
     for (const v of byEvent.values()) if (v.note >= 0) claimed.add(v.note);
