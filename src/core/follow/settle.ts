@@ -46,6 +46,8 @@ export const EV_SUPERSEDED = 4;
  * Vienna's settled detection F1 (--nasap 10 --vienna 22).
  */
 const SLICE_AHEAD_SLOTS = 24;
+/** Slots the re-cut slice keeps past the window's furthest matched press. */
+const SLICE_TAIL_SLOTS = 2;
 /** Slots before the context's first note (a few notes played out of order). */
 const SLICE_BEHIND_SLOTS = 2;
 /** Largest slice (slots): the DTW costs slots x clusters. */
@@ -307,14 +309,25 @@ export class Settler {
     lo = Math.max(0, lo - SLICE_BEHIND_SLOTS);
     hi = Math.min(slots.length - 1, Math.max(hi, lo) + SLICE_AHEAD_SLOTS);
     if (hi - lo > MAX_SLICE_SLOTS) hi = lo + MAX_SLICE_SLOTS;
-    const slice = this.scoreSlice(slots[lo]!.beats, slots[hi]!.beats);
     const performance: Performance = {
       notes: events.slice(start, windowEnd).map((e) => ({ pitch: e.pitch, onsetSec: e.onsetSec, offsetSec: Math.max(e.offsetSec, e.onsetSec), velocity: e.velocity })),
       pedal: [],
       durationSec: 0,
     };
     const selection = { hands: this.hands, loop: null };
-    const pairs = alignPerformance(slice, performance, selection);
+    let slice = this.scoreSlice(slots[lo]!.beats, slots[hi]!.beats);
+    let pairs = alignPerformance(slice, performance, selection);
+    // The aligner's weak time prior spreads the slice's written span over the window's played
+    // span, so an unplayed tail tilts it toward later slots: a run of repeated chords came out
+    // one chord late (Chopin op. 38). Once the first pass says where the window ends, the slice
+    // is cut there and the window aligned again.
+    let reached = -1;
+    for (const p of pairs) if (p.performanceIndex !== null && p.scoreNoteId !== null) reached = Math.max(reached, this.slotted.slotOfNote[this.indexById.get(p.scoreNoteId)!]!);
+    if (reached >= lo && hi > reached + SLICE_TAIL_SLOTS) {
+      hi = reached + SLICE_TAIL_SLOTS;
+      slice = this.scoreSlice(slots[lo]!.beats, slots[hi]!.beats);
+      pairs = alignPerformance(slice, performance, selection);
+    }
     const graded = gradePerformance(slice, performance, pairs, selection);
     const abandoned = new Set<number>();
     for (const p of pairs) if (p.abandoned && p.performanceIndex !== null) abandoned.add(start + p.performanceIndex);
