@@ -160,7 +160,8 @@ export abstract class FollowerBase {
       }
       if (state === MISSED) return { verdict: 'missed', scoreNoteId: id, performanceIndex: null, timingErrorMs: null };
       const ev = settler.noteEvent[i]!;
-      const timing = settler.noteTiming[i]!;
+      // A press settled on the follower's own reading keeps the follower's timing.
+      const timing = Number.isFinite(settler.noteTiming[i]!) ? settler.noteTiming[i]! : this.notes.event[i] === ev ? this.notes.timing[i]! : NaN;
       if (state === CORRECT) return { verdict: 'correct', scoreNoteId: id, performanceIndex: ev, timingErrorMs: Number.isFinite(timing) ? timing : null };
       return { verdict: 'wrong', scoreNoteId: id, performanceIndex: ev, timingErrorMs: null, playedPitch: pitchOf(ev) };
     };
