@@ -12,6 +12,7 @@ import type { PracticeOptions } from '../../shared/practice';
 import type { Score } from '../../shared/score';
 import { importScore } from '../music';
 import { LiveFollower, type FollowerDecision } from './liveFollower';
+import { buildScore } from './testScores';
 
 const file = resolve(process.cwd(), '../shared/data/vienna4x22/musicxml/Schubert_D783_no15.musicxml');
 const score = importScore('Schubert_D783_no15.musicxml', new Uint8Array(readFileSync(file)));
@@ -140,5 +141,25 @@ describe('settled live verdicts (Schubert D783 no. 15)', () => {
     }
     expect(follower.settledSoFar()).toEqual([]);
     expect(follower.finish()).toEqual(follower.instantResult());
+  });
+
+  it('moves the follower where the window places the player when the follower is lost', () => {
+    // 12 bars of quarter notes, every pitch different. The player plays 2 bars at the practice
+    // tempo, then leaves out 6 beats and goes on 4x faster: beyond the 3x the follower's own
+    // relocation accepts, so it cannot place a single note; the window's aligner ignores tempo.
+    const melody = buildScore(Array.from({ length: 48 }, (_, b) => ({ beat: b, pitch: 36 + b })));
+    const presses: Press[] = [];
+    for (let b = 0; b < 8; b++) presses.push({ pitch: 36 + b, onsetSec: 0.5 + 0.5 * b, id: melody.notes[b]!.id });
+    for (let b = 14; b < 48; b++) presses.push({ pitch: 36 + b, onsetSec: 4.5 + 0.125 * (b - 14), id: melody.notes[b]!.id });
+    const lost = new LiveFollower(melody, playThrough, null);
+    for (const p of presses) lost.push({ kind: 'on', pitch: p.pitch, velocity: 64, timeSec: p.onsetSec });
+    expect(lost.instantResult().summary.correct).toBeLessThan(16);
+    const { follower, decisions } = follow(presses, melody);
+    const moved = decisions.filter((d) => d.correction && d.verdict === 'correct' && d.eventIndex !== null && d.eventIndex >= 8);
+    expect(moved.length).toBeGreaterThan(0);
+    // Once moved, it follows the rest at once: far more instant hits than the lost follower.
+    expect(follower.instantResult().summary.correct).toBeGreaterThan(30);
+    const settled = follower.finish();
+    expect(settled.summary).toMatchObject({ correct: 42, missed: 6, extra: 0, wrong: 0 });
   });
 });
