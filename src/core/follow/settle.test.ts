@@ -12,7 +12,7 @@ import type { PracticeOptions } from '../../shared/practice';
 import type { Score } from '../../shared/score';
 import { importScore } from '../music';
 import { LiveFollower, type FollowerDecision } from './liveFollower';
-import { buildScore } from './testScores';
+import { buildScore, perfect, seededRandom, twoHandExercise } from './testScores';
 
 const file = resolve(process.cwd(), '../shared/data/vienna4x22/musicxml/Schubert_D783_no15.musicxml');
 const score = importScore('Schubert_D783_no15.musicxml', new Uint8Array(readFileSync(file)));
@@ -161,5 +161,36 @@ describe('settled live verdicts (Schubert D783 no. 15)', () => {
     expect(follower.instantResult().summary.correct).toBeGreaterThan(30);
     const settled = follower.finish();
     expect(settled.summary).toMatchObject({ correct: 42, missed: 6, extra: 0, wrong: 0 });
+  });
+
+  it('random mistakes, one hand or both: every selected note has one verdict, every press is used once', () => {
+    const exercise = twoHandExercise(8);
+    for (const hands of ['both', 'right'] as const) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const random = seededRandom(seed);
+        const presses: Press[] = [];
+        perfect(exercise).forEach((n, i) => {
+          const note = exercise.notes[i]!;
+          if (hands === 'right' && note.hand !== 'right') return;
+          const r = random();
+          if (r < 0.05) return; // missed
+          const pitch = r < 0.1 ? n.pitch + 1 : n.pitch; // wrong
+          presses.push({ pitch, onsetSec: n.onsetSec + (random() - 0.5) * 0.06, id: pitch === n.pitch ? note.id : null });
+          if (r > 0.95) presses.push({ pitch: n.pitch + 7, onsetSec: n.onsetSec + 0.1, id: null }); // extra
+        });
+        presses.sort((a, b) => a.onsetSec - b.onsetSec);
+        const follower = new LiveFollower(exercise, { ...playThrough, hands });
+        for (const p of presses) {
+          follower.push({ kind: 'on', pitch: p.pitch, velocity: 64, timeSec: p.onsetSec });
+          follower.settle();
+        }
+        const result = follower.finish();
+        const selected = exercise.notes.filter((n) => hands === 'both' || n.hand === hands).map((n) => n.id);
+        const ids = result.verdicts.flatMap((v) => (v.scoreNoteId === null ? [] : [v.scoreNoteId]));
+        expect([...ids].sort(), `${hands} seed ${seed}`).toEqual([...selected].sort());
+        const used = result.verdicts.flatMap((v) => (v.performanceIndex === null ? [] : [v.performanceIndex]));
+        expect([...used].sort((a, b) => a - b), `${hands} seed ${seed}`).toEqual(presses.map((_, i) => i));
+      }
+    }
   });
 });
