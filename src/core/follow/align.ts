@@ -4,6 +4,7 @@ import { slotScore, type NoteSelection, type SlottedScore } from './scoreSlots';
 import { dtwPath, type PitchEvent } from './dtw';
 import { abandonedClusters, clusterOnsets, cutAbandonedTime, type OnsetClusters } from './passes';
 import { TimeMap, type TimePoint } from './timeMap';
+import { matchGraceRuns } from './graceRuns';
 
 /** One row of a note alignment: a match, a missed score note (performanceIndex null) or an extra. */
 export interface AlignmentPair {
@@ -66,6 +67,7 @@ export function alignPerformance(score: Score, performance: Performance, selecti
   const finalMap = refined.size >= 2 ? refined : coarse;
   match = matchByPitch(slotted, performance, order, finalMap, FINE_WINDOW_SEC);
   fillGaps(slotted, performance, order, finalMap, match);
+  matchGraceRuns(slotted, performance, order, match);
 
   const pairs: AlignmentPair[] = [];
   const used = new Uint8Array(perfNotes.length);

@@ -74,8 +74,13 @@ export function slotScore(score: Score, selection: NoteSelection): SlottedScore 
     const note = score.notes[i]!;
     const current = slots[slots.length - 1];
     if (current && Math.abs(note.onsetBeats - current.beats) < SAME_ONSET_BEATS) {
-      // A grace note on the pitch of its main note is a second key press, not a twin.
-      const primary = current.noteIndices.find((k) => score.notes[k]!.pitch === note.pitch && score.notes[k]!.grace === note.grace);
+      // A grace note on the pitch of its main note is a second key press, not a twin; so is a
+      // grace note repeating a pitch of its own voice's grace run (a cadenza written on one
+      // beat: Batik K. 457/2 bar 51 plays 44, 46, 86, 82 and 80 twice each).
+      const primary = current.noteIndices.find((k) => {
+        const other = score.notes[k]!;
+        return other.pitch === note.pitch && other.grace === note.grace && !(note.grace && other.voice === note.voice);
+      });
       if (primary !== undefined) {
         current.twins.push([i, primary]);
         slotOfNote[i] = slots.length - 1;
