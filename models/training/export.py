@@ -313,6 +313,9 @@ def main() -> None:
         "parity": parity,
         "training": {
             "checkpoint": os.path.basename(args.ckpt), "steps": ck["step"], "wall_time_s": round(ck["wall_s"]),
+            "architecture": m.arch,
+            # A run grown from an earlier model's weights (train.py --grow-from) counts that model's steps and time.
+            "grown_from": ck.get("history", {}).get("grown_from"),
             "hardware": f"shared CPU: 2 cores shared by six engineers, training on 1 thread under nice ({platform.processor() or platform.machine()})",
             "audio_hours_rendered": round(ck.get("train_hours", 0.0), 2),
             "validation_at_checkpoint": last_val,

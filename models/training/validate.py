@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from common import undelay_posteriors
-from decode import DEFAULT_DECODING, decode_offline
+from decode import DEFAULT_DECODING, decode_offline, decode_pedal, sounding_notes
 from metrics import frame_metrics, note_metrics
 
 VAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "work", "data", "val")
@@ -36,7 +36,9 @@ def validate(model, decoding: dict = DEFAULT_DECODING) -> dict[str, float]:
     sums: dict[str, list[float]] = {}
     for clip in _load():
         post = posteriors(model, clip["mel"])
-        notes = decode_offline(post, decoding)
+        # Scored as sounding notes (extended by the decoded pedal), like the pedal-extended ground
+        # truth and like evaluate.py; onset figures do not depend on the extension.
+        notes = sounding_notes(decode_offline(post, decoding), decode_pedal(post["pedal"], decoding))
         m = note_metrics(clip["notes"], notes)
         m.update(frame_metrics(clip["frame"] > 0, post["frame"] >= decoding["frame_threshold"]))
         for k, v in m.items():
