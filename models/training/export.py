@@ -281,7 +281,8 @@ def main() -> None:
     size = os.path.getsize(offline) + os.path.getsize(step)
     assert size < 10 * 2 ** 20, size
     hist = ck.get("history", {})
-    last_val = hist[max(hist, key=int)] if hist else None
+    steps = [k for k in hist if k.isdigit()]  # validation rows by step; "grown_from" is the one other key
+    last_val = hist[max(steps, key=int)] if steps else None
     manifest = {
         "name": "transcription",
         "version": args.version,
