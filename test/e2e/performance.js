@@ -76,3 +76,31 @@ export function performanceWithMistakes(score, { wrongCount = 3, missedCount = 3
     missedIds: [...missed],
   };
 }
+
+/**
+ * The score played as written (graces 60 ms apart before their beat) with bar `skip` (0-based
+ * measure index) left out and the gap closed, as a student who skips a bar plays on.
+ * @param {import('../../src/shared/score').Score} score
+ * @param {number} skip
+ * @returns {{ bytes: Buffer, skippedIds: string[] }}
+ */
+export function performanceWithoutBar(score, skip) {
+  const start = (i) => score.measures[i]?.startSec;
+  if (start(skip) === undefined || start(skip + 1) === undefined) throw new Error(`bar ${skip + 1} has no following bar to close the gap with`);
+  const gap = start(skip + 1) - start(skip);
+  const midi = new Midi();
+  midi.header.setTempo(score.tempos[0]?.qpm ?? 120);
+  const track = midi.addTrack();
+  for (const n of score.notes) {
+    if (n.measureIndex === skip) continue;
+    const shift = n.measureIndex > skip ? gap : 0;
+    if (n.grace) {
+      const group = score.notes.filter((g) => g.grace && g.onsetBeats === n.onsetBeats);
+      const before = (group.length - group.indexOf(n)) * 0.06;
+      track.addNote({ midi: n.pitch, time: Math.max(0, n.onsetSec - shift - before), duration: 0.05, velocity: 0.6 });
+      continue;
+    }
+    track.addNote({ midi: n.pitch, time: n.onsetSec - shift, duration: Math.max(0.05, n.durationSec * 0.9), velocity: 0.7 });
+  }
+  return { bytes: Buffer.from(midi.toArray()), skippedIds: score.notes.filter((n) => n.measureIndex === skip).map((n) => n.id) };
+}

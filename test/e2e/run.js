@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { compareWithReference } from './imageDiff.js';
 import { ARTIFACTS, assert, assertEqual, CHROMIUM, check, DOC_SHOTS, launchChromium, repoRoot, shot, tally } from './harness.js';
 import { callApi, startServer } from './server.js';
-import { performanceWithMistakes } from './performance.js';
+import { performanceWithMistakes, performanceWithoutBar } from './performance.js';
 
 const TOKEN = 'e2e-token';
 // Mozart, 12 Variations on "Ah vous dirai-je, Maman" K.265, var. 1: a real two-staff piano score.
@@ -55,6 +55,11 @@ async function main() {
     });
     page.on('dialog', (d) => void d.accept());
     page.setDefaultTimeout(20_000);
+    // Settled live verdicts that differ from the instant ones arrive as feedback with correction: true.
+    let correctionsReceived = 0;
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string') correctionsReceived += (payload.match(/"correction":true/g) ?? []).length;
+    }));
 
     await check('without the token the page says how to get in', async () => {
       await page.goto(server.url.replace(/\?token=.*/, ''));
@@ -365,6 +370,34 @@ async function main() {
       console.log(`       ${count} grace noteheads drawn`);
       await graces.first().scrollIntoViewIfNeeded();
       await shot(page, '15-grace-notes');
+    }, { soft: true });
+
+    await check('a skipped bar: the follower corrects its instant verdicts, the result counts only the skipped bar as missed', async () => {
+      // Schubert D783 no. 15 is open from the check above. Bar 5 left out: the next bar fits two
+      // places, the instant follower stumbles (wrong notes), the settling re-alignment corrects it.
+      const pieces = await callApi(server.url, TOKEN, 'library.list', {});
+      const schubert = pieces.find((p) => p.origin === 'import' && /783|Schubert|Ländler|Deutsche/i.test(`${p.title} ${p.composer ?? ''}`));
+      assert(schubert, 'the Schubert piece is not in library.list');
+      const { score: d783 } = await callApi(server.url, TOKEN, 'library.getScore', { pieceId: schubert.id });
+      const take = performanceWithoutBar(d783, 4);
+      const before = correctionsReceived;
+      await page.getByTestId('input-kind').selectOption('replay');
+      await page.getByTestId('mode').selectOption('play-through');
+      await page.getByLabel('Speed').selectOption(REPLAY_SPEED);
+      await page.getByTestId('replay-file').setInputFiles({ name: 'bar-5-skipped.mid', mimeType: 'audio/midi', buffer: take.bytes });
+      await page.getByText('bar-5-skipped.mid').waitFor();
+      await page.getByTestId('start').click();
+      const durationSec = d783.notes.reduce((m, n) => Math.max(m, n.onsetSec + n.durationSec), 0);
+      await page.getByTestId('result').waitFor({ timeout: (durationSec / Number(REPLAY_SPEED)) * 1000 + 30_000 });
+      const corrections = correctionsReceived - before;
+      const shownHere = await readResult();
+      console.log(`       ${corrections} corrections received during the take; result ${JSON.stringify(shownHere)}`);
+      await page.getByTestId('result').scrollIntoViewIfNeeded();
+      await shot(page, '16-settled-skipped-bar', { doc: true });
+      assert(corrections > 0, 'no correction was sent: the instant verdicts were never settled differently');
+      assertEqual(shownHere.missed, take.skippedIds.length, 'missed = the notes of the skipped bar');
+      assertEqual(shownHere.wrong, 0, 'wrong notes in the settled result');
+      assertEqual(shownHere.extra, 0, 'extra notes in the settled result');
     }, { soft: true });
 
     await check('no page errors or CSP violations', async () => {
