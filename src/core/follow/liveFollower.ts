@@ -6,11 +6,11 @@ import { CORRECT, MISSED, PENDING, WRONG } from './noteStates';
 import { FollowerBase, type FollowerDecision } from './followerBase';
 import { DEFAULT_SETTLE, EV_CORRECT, EV_EXTRA, EV_WRONG, Settler, type SettleOptions, type SettleRound } from './settle';
 import type { EvaluationResult } from '../../shared/evaluation';
+import { lostFollowerHypothesis, settledPresses, type SettledPressVerdict } from './settledReading';
 
 export type { FollowerDecision, FollowerProgress } from './followerBase';
 
-/** How a settled press counts: abandoned = an attempt replayed at once; superseded = its note went to a later pass. */
-export type SettledPressVerdict = 'correct' | 'wrong' | 'extra' | 'abandoned' | 'superseded';
+export type { SettledPressVerdict } from './settledReading';
 
 /** Tolerances scale with the (performed) beat but never go below these floors. */
 const EARLY_FLOOR_SEC = 0.25;
@@ -96,38 +96,16 @@ export class LiveFollower extends FollowerBase {
   }
 
   /**
-   * Moves the follower where the window says the player is, when the follower is lost there:
-   * the window matches the last few presses in order, the follower explained none of them (extra
-   * or wrong), their notes are still open, and the place is a jump away. (Also moving it when it
-   * had placed those presses elsewhere: Batik live 95.2 -> 95.8 % but nASAP 94.4 -> 94.1 % and
-   * settled F1 down 0.01 on --nasap 10 --vienna 22 --batik 12; this strict form: Batik 95.3 %,
-   * nothing else changed.) The follower's own
-   * relocation needs 4-6 notes it cannot explain, and a place that fits them; the window knows
-   * the context (the follower went on at the wrong copy of a repeated bar, say).
+   * Moves the follower where the window says the player is, when it is lost there
+   * (`lostFollowerHypothesis`) and the place is a jump away. The follower's own relocation needs
+   * 4-6 notes it cannot explain; the window knows the context (the wrong copy of a repeated bar).
+   * (Also moving it when it had placed those presses elsewhere: Batik live 95.2 -> 95.8 % but
+   * nASAP 94.4 -> 94.1 % and settled F1 down 0.01 on --nasap 10 --vienna 22 --batik 12.)
    */
   private followWindow(round: SettleRound, out: FollowerDecision[]): void {
-    const last = round.newest.slice(-LOST_AFTER_NOTES);
-    if (last.length < LOST_AFTER_NOTES) return;
-    for (let k = 0; k < last.length; k++) {
-      const [e, note] = last[k]!;
-      const verdict = this.take.events[e]!.verdict;
-      if ((verdict !== 'extra' && verdict !== 'wrong') || this.notes.state[note] === CORRECT) return;
-      const slot = this.slotted.slotOfNote[note]!;
-      if (k > 0 && (slot < this.slotted.slotOfNote[last[k - 1]![1]]! || slot > this.slotted.slotOfNote[last[k - 1]![1]]! + 3)) return;
-    }
-    const firstSlot = this.slotted.slotOfNote[last[0]![1]]!;
-    const lastSlot = this.slotted.slotOfNote[last[last.length - 1]![1]]!;
-    const h: Hypothesis = {
-      firstSlot,
-      lastSlot,
-      lastTime: this.take.events[last[last.length - 1]![0]]!.onsetSec,
-      count: last.length,
-      distinctSlots: new Set(last.map(([, note]) => this.slotted.slotOfNote[note])).size,
-      misses: 0,
-      notes: last.map(([, note]) => note),
-      events: last.map(([e]) => e),
-    };
-    if (Math.abs(this.slotted.slots[firstSlot]!.beats - this.position().beats) < MIN_JUMP_BEATS) return;
+    const h = lostFollowerHypothesis(round.newest, LOST_AFTER_NOTES, this.take.events, this.notes.state, this.slotted);
+    if (!h) return;
+    if (Math.abs(this.slotted.slots[h.firstSlot]!.beats - this.position().beats) < MIN_JUMP_BEATS) return;
     const moved: FollowerDecision[] = [];
     this.relocate(h, moved);
     for (const d of moved) d.correction = d.revised;
@@ -153,20 +131,9 @@ export class LiveFollower extends FollowerBase {
     return this.settledResult(this.settler);
   }
 
-  /**
-   * The settled verdict of each press settled so far, in press order (empty without settling).
-   * A settled verdict does not change, except that a press whose note a later pass through the
-   * bar plays again (a restart) becomes 'superseded', as the last pass is the one graded.
-   */
+  /** The settled verdict of each press settled so far (`settledPresses`; empty without settling). */
   settledSoFar(): { verdict: SettledPressVerdict; scoreNoteId: string | null }[] {
-    const settler = this.settler;
-    if (!settler) return [];
-    const names: SettledPressVerdict[] = ['extra', 'correct', 'wrong', 'abandoned', 'superseded'];
-    return Array.from({ length: settler.frontier }, (_, e) => {
-      const note = settler.eventNote[e]!;
-      const verdict = names[settler.eventKind[e]!]!;
-      return { verdict, scoreNoteId: note >= 0 && (verdict === 'correct' || verdict === 'wrong') ? this.score.notes[note]!.id : null };
-    });
+    return this.settler ? settledPresses(this.settler, this.score) : [];
   }
 
   /** Where the follower put press e at once (its note's slot), -1 if nowhere. */
@@ -529,5 +496,4 @@ export class LiveFollower extends FollowerBase {
     this.pass++;
     this.openV = Math.max(this.openV, this.pass * this.n);
   }
-
 }
