@@ -18,7 +18,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import CONTEXT_SAMPLES, HOP, KEYS, LOG_EPS, N_FFT, N_MELS, asymmetric_window, mel_filterbank
+from common import (CONTEXT_SAMPLES, F_MAX, F_MIN, HOP, KEYS, LOG_EPS, N_FFT, N_MELS, PITCH_OFFSET, asymmetric_window,
+                    hz_to_mel, mel_filterbank)
 
 # Fixed affine scaling of log-mel so that typical values sit near [-1, 1] (zero padding = mid level).
 FEAT_SHIFT = 6.0
@@ -67,14 +68,78 @@ class CausalConvBlock(nn.Module):
         return F.max_pool2d(y, (1, 2)) if self.pool else y
 
 
+# Partials the key branch reads, as multiples of each key's fundamental: the sub-harmonics (0.5, 1.5)
+# are there so that a key can tell itself from the key an octave below, whose odd partials they are.
+KEY_PARTIALS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0)
+
+
+def partial_gather() -> tuple[np.ndarray, np.ndarray]:
+    """For every (key, partial): the two mel bins around the partial's frequency and their linear
+    interpolation weights ([KEYS * P * 2] indices and weights); partials outside the mel range get
+    weight 0. At low frequencies a mel bin here is about one DFT bin wide (~7.5 Hz), so the log-mel
+    keeps the resolution the bass needs; it is only spread across the frequency axis."""
+    mel_pts = np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), N_MELS + 2)
+    centre0, spacing = mel_pts[1], mel_pts[1] - mel_pts[0]
+    idx, wts = [], []
+    for k in range(KEYS):
+        f0 = 440.0 * 2.0 ** ((PITCH_OFFSET + k - 69) / 12.0)
+        for mult in KEY_PARTIALS:
+            pos = (hz_to_mel(f0 * mult) - centre0) / spacing
+            if pos < 0 or pos > N_MELS - 1:
+                idx += [0, 0]; wts += [0.0, 0.0]
+                continue
+            lo = min(int(np.floor(pos)), N_MELS - 2)
+            frac = pos - lo
+            idx += [lo, lo + 1]; wts += [1.0 - frac, frac]
+    return np.array(idx, dtype=np.int64), np.array(wts, dtype=np.float32)
+
+
+class KeyBranch(nn.Module):
+    """Per-key evidence beside the shared trunk (0.4.0 on): each key reads the scaled log-mel at its
+    own partials (this frame and the change since the last) plus the trunk's four logits for it, and
+    a small MLP shared by all keys (with a learned per-key offset) adds a correction to those logits.
+    Why: the trunk squeezes 229 mel bins through a 256-wide GRU state for all 88 keys and never
+    learned the bass (A0-B2 onset F1 0.2 even on training timbres); a key's partial comb is the
+    direct evidence, and weights shared across keys learn from every key's examples. Stateless: the
+    previous frame comes from the first conv block's cache, so streaming needs no new state. The
+    output layer starts at zero, so a grown model first computes what its source did."""
+
+    def __init__(self, width: int = 32):
+        super().__init__()
+        idx, wts = partial_gather()
+        self.register_buffer("idx", torch.from_numpy(idx))
+        self.register_buffer("wts", torch.from_numpy(wts))
+        n_in = 2 * len(KEY_PARTIALS) + 4
+        self.inp = nn.Linear(n_in, width)
+        self.key_bias = nn.Parameter(torch.zeros(KEYS, width))
+        self.hid = nn.Linear(width, width)
+        self.out = nn.Linear(width, 4)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def partials(self, x: torch.Tensor) -> torch.Tensor:
+        """x [B, T, N_MELS] -> [B, T, KEYS, P]."""
+        B, T, _ = x.shape
+        g = torch.index_select(x, 2, self.idx).reshape(B, T, KEYS, len(KEY_PARTIALS), 2)
+        return (g * self.wts.reshape(KEYS, len(KEY_PARTIALS), 2)).sum(-1)
+
+    def forward(self, first_input: torch.Tensor, ctx: int, logits: list[torch.Tensor]) -> torch.Tensor:
+        """first_input [B, 1, CTX + T, F]; logits: 4 x [B, T, KEYS] -> corrections [B, T, KEYS, 4]."""
+        cur = self.partials(first_input[:, 0, ctx:])
+        prev = self.partials(first_input[:, 0, ctx - 1:-1])
+        trunk = torch.stack(logits, dim=-1) * 0.1  # logits reach +-10; keep them near the other inputs' scale
+        h = F.relu(self.inp(torch.cat([cur, cur - prev, trunk], dim=-1)) + self.key_bias)
+        return self.out(F.relu(self.hid(h)))
+
+
 class Transcriber(nn.Module):
     CTX = 2  # time frames of left context per conv block
 
     # Two small conv blocks: measured on the shared 2-core machine, a third full-resolution block
     # cost 4x the training time of the whole rest of the network.
-    def __init__(self, channels=(8, 16), hidden: int = 256, bypass: bool = False):
+    def __init__(self, channels=(8, 16), hidden: int = 256, bypass: bool = False, keys: bool = False):
         super().__init__()
-        self.arch = {"channels": list(channels), "hidden": hidden, "bypass": bypass}
+        self.arch = {"channels": list(channels), "hidden": hidden, "bypass": bypass, "keys": keys}
         self.frontend = LogMel()
         c1, c2 = channels
         self.blocks = nn.ModuleList([CausalConvBlock(1, c1, True), CausalConvBlock(c1, c2, True)])
@@ -95,6 +160,7 @@ class Transcriber(nn.Module):
         self.bypass = nn.Linear(2 * N_MELS, hidden) if bypass else None
         self.frame = nn.Linear(hidden + KEYS + (hidden if bypass else 0), KEYS)
         self.pedal = nn.Linear(hidden, 1)
+        self.keys = KeyBranch() if keys else None
 
     # ---- shared trunk -------------------------------------------------------------------------
     def trunk(self, mel: torch.Tensor, caches: list[torch.Tensor], h: torch.Tensor):
@@ -110,16 +176,9 @@ class Transcriber(nn.Module):
             x = block(xc)
         z = self.dense(x, first_input)
         g, h_new = self.gru(z, h)
-        both = torch.cat([g, z], dim=-1)
-        onset = torch.sigmoid(self.onset(both))
-        frame = torch.sigmoid(self.frame(self.frame_input(g, onset.detach(), z)))
-        out = {
-            "onset": onset,
-            "frame": frame,
-            "offset": torch.sigmoid(self.offset(both)),
-            "velocity": torch.sigmoid(self.velocity(both)),
-            "pedal": torch.sigmoid(self.pedal(g)).squeeze(-1),  # [B, T], as the decoding spec reads it
-        }
+        lg = self.heads(g, z, first_input)
+        out = {k: torch.sigmoid(v) for k, v in lg.items()}
+        out["pedal"] = out["pedal"].squeeze(-1)  # [B, T], as the decoding spec reads it
         return out, new_caches, h_new
 
     def logits_trunk(self, mel: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -135,11 +194,18 @@ class Transcriber(nn.Module):
             x = block(xc)
         z = self.dense(x, first_input)
         g, _ = self.gru(z, h)
+        return self.heads(g, z, first_input)
+
+    def heads(self, g: torch.Tensor, z: torch.Tensor, first_input: torch.Tensor) -> dict[str, torch.Tensor]:
+        """GRU state g and dense features z [B, T, hidden] -> pre-sigmoid logits of every head."""
         both = torch.cat([g, z], dim=-1)
         onset = self.onset(both)
         frame = self.frame(self.frame_input(g, torch.sigmoid(onset).detach(), z))
-        return {"onset": onset, "frame": frame, "offset": self.offset(both),
-                "velocity": self.velocity(both), "pedal": self.pedal(g)}
+        offset, velocity = self.offset(both), self.velocity(both)
+        if self.keys is not None:
+            d = self.keys(first_input, self.CTX, [onset, frame, offset, velocity])
+            onset, frame, offset, velocity = onset + d[..., 0], frame + d[..., 1], offset + d[..., 2], velocity + d[..., 3]
+        return {"onset": onset, "frame": frame, "offset": offset, "velocity": velocity, "pedal": self.pedal(g)}
 
     def dense(self, conv_out: torch.Tensor, first_input: torch.Tensor) -> torch.Tensor:
         """Pooled conv features [B, C, T, Fq] (+ bypass of the scaled log-mel [B, 1, CTX + T, F]) -> z [B, T, hidden]."""
@@ -183,7 +249,8 @@ class Transcriber(nn.Module):
 def build_model(arch: dict | None = None) -> Transcriber:
     """The architecture a checkpoint was trained with (checkpoints before 0.3.0 carry no arch: 0.2.0's)."""
     arch = arch or {}
-    return Transcriber(tuple(arch.get("channels", (8, 16))), arch.get("hidden", 256), arch.get("bypass", False))
+    return Transcriber(tuple(arch.get("channels", (8, 16))), arch.get("hidden", 256), arch.get("bypass", False),
+                       arch.get("keys", False))
 
 
 def grow_state(src: dict[str, torch.Tensor], dst: Transcriber) -> dict[str, torch.Tensor]:

@@ -64,3 +64,62 @@ def test_bypass_streaming_step_reproduces_offline_output():
             state = list(r[5:])
     for i in range(5):
         assert torch.allclose(torch.cat([o[i] for o in outs], dim=1), offline[i], atol=1e-5)
+
+
+KEYS_ARCH = {**BYPASS, "keys": True}
+
+
+def test_key_branch_grown_from_bypass_starts_as_the_source():
+    torch.manual_seed(2)
+    src = build_model(BYPASS).eval()
+    with torch.no_grad():
+        torch.nn.init.normal_(src.bypass.weight, std=0.05)
+    grown = build_model(KEYS_ARCH).eval()
+    grown.load_state_dict(grow_state(src.state_dict(), grown))
+    audio = torch.randn(1, 50 * HOP) * 0.1
+    with torch.no_grad():
+        for a, b in zip(src(audio), grown(audio)):
+            assert torch.allclose(a, b, atol=1e-6)
+
+
+def test_key_branch_streaming_step_reproduces_offline_output():
+    torch.manual_seed(3)
+    m = build_model(KEYS_ARCH).eval()
+    with torch.no_grad():  # the branch's output layer starts at zero: make it count
+        torch.nn.init.normal_(m.keys.out.weight, std=0.5)
+        torch.nn.init.normal_(m.keys.key_bias, std=0.5)
+    audio = torch.randn(1, 40 * HOP) * 0.1
+    with torch.no_grad():
+        offline = m(audio)
+        caches, h = m.zero_state(1)
+        state = [torch.zeros(1, CONTEXT_SAMPLES), *caches, h]
+        outs = []
+        for t in range(0, 40, 3):
+            r = m.step(audio[:, t * HOP:min(t + 3, 40) * HOP], *state)
+            outs.append(r[:5])
+            state = list(r[5:])
+    for i in range(5):
+        assert torch.allclose(torch.cat([o[i] for o in outs], dim=1), offline[i], atol=1e-5)
+    with torch.no_grad():  # and the branch did change the output it reproduced
+        torch.nn.init.zeros_(m.keys.out.weight)
+        assert not torch.allclose(m(audio)[0], offline[0], atol=1e-3)
+
+
+def test_partial_gather_reads_the_partials_mel_bins():
+    import numpy as np
+    from common import F_MAX, F_MIN, N_MELS, PITCH_OFFSET, hz_to_mel
+    from model import KEY_PARTIALS, partial_gather
+    idx, wts = partial_gather()
+    P = len(KEY_PARTIALS)
+    mel_pts = np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), N_MELS + 2)
+    centres = mel_pts[1:-1]
+    # A2 (110 Hz): its fundamental lies between the two mel bins the gather names, weights sum to 1
+    k = 45 - PITCH_OFFSET
+    j = k * P + KEY_PARTIALS.index(1.0)
+    lo, hi = idx[2 * j], idx[2 * j + 1]
+    assert hi == lo + 1 and centres[lo] <= hz_to_mel(110.0) <= centres[hi]
+    assert abs(wts[2 * j] + wts[2 * j + 1] - 1.0) < 1e-6
+    # A0's fundamental (27.5 Hz) is below the lowest mel bin, C8's 8th partial above the highest: weight 0
+    assert wts[2 * KEY_PARTIALS.index(1.0)] == 0 and wts[2 * KEY_PARTIALS.index(1.0) + 1] == 0
+    j = 87 * P + KEY_PARTIALS.index(8.0)
+    assert wts[2 * j] == 0 and wts[2 * j + 1] == 0
