@@ -14,6 +14,23 @@ from model import build_model, grow_state
 BYPASS = {"channels": [8, 16], "hidden": 256, "bypass": True}
 
 
+def _assert_streaming_matches_offline(m: torch.nn.Module, audio: torch.Tensor) -> tuple:
+    """Feeds the audio through step() three hops at a time; the outputs must equal the offline pass."""
+    frames = audio.shape[1] // HOP
+    with torch.no_grad():
+        offline = m(audio)
+        caches, h = m.zero_state(1)
+        state = [torch.zeros(1, CONTEXT_SAMPLES), *caches, h]
+        outs = []
+        for t in range(0, frames, 3):
+            r = m.step(audio[:, t * HOP:min(t + 3, frames) * HOP], *state)
+            outs.append(r[:5])
+            state = list(r[5:])
+    for i in range(5):
+        assert torch.allclose(torch.cat([o[i] for o in outs], dim=1), offline[i], atol=1e-5)
+    return offline
+
+
 def _perturbed_source() -> torch.nn.Module:
     torch.manual_seed(1)
     src = build_model().eval()
@@ -53,17 +70,7 @@ def test_bypass_streaming_step_reproduces_offline_output():
     with torch.no_grad():
         torch.nn.init.normal_(m.bypass.weight, std=0.05)  # the bypass reads the cached previous frame
     audio = torch.randn(1, 40 * HOP) * 0.1
-    with torch.no_grad():
-        offline = m(audio)
-        caches, h = m.zero_state(1)
-        state = [torch.zeros(1, CONTEXT_SAMPLES), *caches, h]
-        outs = []
-        for t in range(0, 40, 3):
-            r = m.step(audio[:, t * HOP:min(t + 3, 40) * HOP], *state)
-            outs.append(r[:5])
-            state = list(r[5:])
-    for i in range(5):
-        assert torch.allclose(torch.cat([o[i] for o in outs], dim=1), offline[i], atol=1e-5)
+    offline = _assert_streaming_matches_offline(m, audio)
 
 
 KEYS_ARCH = {**BYPASS, "keys": True}
@@ -89,17 +96,7 @@ def test_key_branch_streaming_step_reproduces_offline_output():
         torch.nn.init.normal_(m.keys.out.weight, std=0.5)
         torch.nn.init.normal_(m.keys.key_bias, std=0.5)
     audio = torch.randn(1, 40 * HOP) * 0.1
-    with torch.no_grad():
-        offline = m(audio)
-        caches, h = m.zero_state(1)
-        state = [torch.zeros(1, CONTEXT_SAMPLES), *caches, h]
-        outs = []
-        for t in range(0, 40, 3):
-            r = m.step(audio[:, t * HOP:min(t + 3, 40) * HOP], *state)
-            outs.append(r[:5])
-            state = list(r[5:])
-    for i in range(5):
-        assert torch.allclose(torch.cat([o[i] for o in outs], dim=1), offline[i], atol=1e-5)
+    offline = _assert_streaming_matches_offline(m, audio)
     with torch.no_grad():  # and the branch did change the output it reproduced
         torch.nn.init.zeros_(m.keys.out.weight)
         assert not torch.allclose(m(audio)[0], offline[0], atol=1e-3)
