@@ -28,14 +28,19 @@ DEFAULT_DECODING = {
     "min_hold_s": 0.0,
     "harmonic_max_onset": 0.0,
     "harmonic_window_s": 0.02,
+    # §3.1b: onset peaks below semitone_max_onset beside a stronger neighbour key (+-1: leakage of a
+    # loud note into the next key) are dropped; off here for the same reason (tuned at export).
+    "semitone_max_onset": 0.0,
     # Added to pedal event times on top of time_offset_s: the pedal head's own lag (spec §1).
     "pedal_time_offset_s": 0.0,
 }
 # Keys a fundamental k - i would make k a harmonic of (octave, twelfth, double octave), and k + 12
 # (k a sub-octave ghost of the upper octave): docs/transcription-decoding.md §3.1b.
 HARMONIC_RELATED = (-12, -19, -24, 12)
+SEMITONE_RELATED = (-1, 1)
 # Keys added after the first manifests: absent = the rule off, as those manifests were decoded (spec §2).
-LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0, "pedal_time_offset_s": 0.0}
+LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0, "semitone_max_onset": 0.0,
+                  "pedal_time_offset_s": 0.0}
 
 
 def _derived(c: dict) -> tuple[int, int, int]:
@@ -97,18 +102,23 @@ def _onset_peaks(onset: np.ndarray, c: dict) -> list[list[int]]:
 
 
 def suppress_harmonics(onset: np.ndarray, peaks: list[list[int]], c: dict) -> list[list[int]]:
-    """§3.1b: drop a peak below harmonic_max_onset when a related key has a peak at least as strong
-    within harmonic_frames; compared against the unsuppressed peaks (order independent)."""
-    top, w = c["harmonic_max_onset"], _frames(c["harmonic_window_s"])
+    """§3.1b: drop a peak below harmonic_max_onset when a harmonically related key has a peak at least
+    as strong within harmonic_frames, and a peak below semitone_max_onset when a neighbour key does;
+    compared against the unsuppressed peaks (order independent)."""
+    w = _frames(c["harmonic_window_s"])
     K = len(peaks)
+
+    def stronger(k: int, t: int, v: float, offsets) -> bool:
+        return any(abs(u - t) <= w and onset[u, j] >= v
+                   for d in offsets if 0 <= (j := k + d) < K for u in peaks[j])
+
     out = []
     for k in range(K):
         keep = []
         for t in peaks[k]:
             v = onset[t, k]
-            drop = v < top and any(
-                abs(u - t) <= w and onset[u, j] >= v
-                for d in HARMONIC_RELATED if 0 <= (j := k + d) < K for u in peaks[j])
+            drop = (v < c["harmonic_max_onset"] and stronger(k, t, v, HARMONIC_RELATED)) or \
+                   (v < c["semitone_max_onset"] and stronger(k, t, v, SEMITONE_RELATED))
             if not drop:
                 keep.append(t)
         out.append(keep)

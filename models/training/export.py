@@ -132,6 +132,14 @@ def tune_decoding(clips: list[dict], posts: list[dict]) -> dict:
         if f > best_h[0]:
             best_h = (f, top)
     dec["harmonic_max_onset"] = best_h[1]
+    # Semitone leakage (§3.1b, 0.4.0 on): a loud note also fires the key next to it; same rule.
+    best_s = (-1.0, 0.0)
+    for top in (0.0, 0.8, 0.9, 0.95):
+        f = _val_f1(clips, posts, {**dec, "semitone_max_onset": top}, "onset_f1")
+        print(f"  semitone_max_onset {top}: val onset F1 {f:.4f}", flush=True)
+        if f > best_s[0]:
+            best_s = (f, top)
+    dec["semitone_max_onset"] = best_s[1]
     # Note ends: hold threshold, released frames K and the post-attack hold. frame_threshold sets both
     # the frame roll (frame F1) and where notes end, so the score is validation frame F1 + with-offset
     # F1 of the sounding notes. Why both: on 0.2.0, with-offset F1 alone picked 0.6 for +0.3 points

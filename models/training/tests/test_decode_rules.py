@@ -11,9 +11,10 @@ import pytest
 from decode import DEFAULT_DECODING, decode_offline, decode_pedal, decode_streaming, sounding_notes
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-OFF = {**DEFAULT_DECODING, "min_hold_s": 0.0, "harmonic_max_onset": 0.0}
+OFF = {**DEFAULT_DECODING, "min_hold_s": 0.0, "harmonic_max_onset": 0.0, "semitone_max_onset": 0.0}
 HOLD = {**OFF, "min_hold_s": 0.06}
 HARM = {**OFF, "harmonic_max_onset": 0.8, "harmonic_window_s": 0.02}
+SEMI = {**OFF, "semitone_max_onset": 0.9, "harmonic_window_s": 0.02}
 
 
 def _post(T: int) -> dict[str, np.ndarray]:
@@ -65,6 +66,21 @@ def test_harmonic_suppression_keeps_confident_distant_and_unrelated_peaks():
     assert pitches(12, 0.7, 23) == [48, 60]  # 3 frames apart, window 2 frames
 
 
+@pytest.mark.parametrize("side", [-1, 1])
+def test_semitone_leakage_beside_a_stronger_key_is_dropped(side):
+    def pitches(peak, config=SEMI, frame=20, other=0.97):
+        p = _post(100)
+        _note(p, 60, 20, 60, other)
+        _note(p, 60 + side, frame, 40, peak)
+        return sorted(n["pitch"] for n in decode_offline(p, config))
+    assert pitches(0.8) == [60]
+    assert pitches(0.8, OFF) == sorted([60, 60 + side])  # rule off
+    assert pitches(0.92) == sorted([60, 60 + side])  # at or above semitone_max_onset
+    assert pitches(0.8, frame=23) == sorted([60, 60 + side])  # 3 frames apart, window 2 frames
+    assert pitches(0.8, HARM) == sorted([60, 60 + side])  # the harmonic rule alone leaves a semitone be
+    assert pitches(0.85, other=0.8) == [60 + side]  # the weaker of the two is the one dropped
+
+
 def test_sounding_notes_extend_to_the_pedal_release_and_stop_at_a_restrike():
     notes = [{"pitch": 60, "onset_s": 0.1, "offset_s": 0.3, "velocity": 64},
              {"pitch": 60, "onset_s": 0.8, "offset_s": 0.9, "velocity": 64},
@@ -93,7 +109,7 @@ def test_manifests_without_the_later_keys_decode_as_before():
     _note(p, 60, 10, 80)
     p["frame"][14:17, 39] = 0.2
     p["pedal"][20:60] = 0.9
-    later = ("min_hold_s", "harmonic_max_onset", "harmonic_window_s", "pedal_time_offset_s")
+    later = ("min_hold_s", "harmonic_max_onset", "harmonic_window_s", "semitone_max_onset", "pedal_time_offset_s")
     old = {k: v for k, v in DEFAULT_DECODING.items() if k not in later}
     assert decode_offline(p, old) == decode_offline(p, OFF)
     assert decode_streaming(p, old) == decode_streaming(p, OFF)

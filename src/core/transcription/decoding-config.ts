@@ -23,6 +23,8 @@ export interface DecodingConfig {
   harmonicMaxOnset: number;
   /** How close in time the stronger related peak must be (§3.1b). */
   harmonicWindowSec: Seconds;
+  /** Onset peaks below this may be dropped as semitone leakage from a stronger neighbour key (§3.1b); 0 = off. */
+  semitoneMaxOnset: number;
   /** Added to pedal event times on top of timeOffsetSec: the pedal head's own lag (§1). */
   pedalTimeOffsetSec: Seconds;
 }
@@ -40,6 +42,7 @@ const MANIFEST_KEYS = {
   minHoldSec: 'min_hold_s',
   harmonicMaxOnset: 'harmonic_max_onset',
   harmonicWindowSec: 'harmonic_window_s',
+  semitoneMaxOnset: 'semitone_max_onset',
   pedalTimeOffsetSec: 'pedal_time_offset_s',
 } as const satisfies Record<Exclude<keyof DecodingConfig, 'frameRateHz'>, string>;
 
@@ -52,6 +55,7 @@ const LATER_KEYS_OFF: Readonly<Record<string, number>> = {
   min_hold_s: 0,
   harmonic_max_onset: 0,
   harmonic_window_s: 0,
+  semitone_max_onset: 0,
   pedal_time_offset_s: 0,
 };
 
@@ -91,8 +95,10 @@ export function validateDecodingConfig(config: DecodingConfig): DecodingConfig {
   for (const key of ['minNoteDurationSec', 'minRetriggerGapSec', 'minPedalDurationSec', 'minHoldSec', 'harmonicWindowSec'] as const) {
     if (!(config[key] >= 0)) throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be >= 0`);
   }
-  if (!(config.harmonicMaxOnset >= 0 && config.harmonicMaxOnset <= 1)) {
-    throw new AppError('INVALID_ARGUMENT', `decoding harmonicMaxOnset must be in [0, 1] (0 = off), got ${config.harmonicMaxOnset}`);
+  for (const key of ['harmonicMaxOnset', 'semitoneMaxOnset'] as const) {
+    if (!(config[key] >= 0 && config[key] <= 1)) {
+      throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be in [0, 1] (0 = off), got ${config[key]}`);
+    }
   }
   return config;
 }

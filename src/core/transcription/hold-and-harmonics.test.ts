@@ -88,6 +88,29 @@ describe('harmonic suppression (§3.1b)', () => {
   });
 });
 
+describe('semitone leakage (§3.1b, semitone_max_onset)', () => {
+  const SEMITONES = { ...TEST_CONFIG, semitoneMaxOnset: 0.9, harmonicWindowSec: 0.02 };
+  function beside(side: number, peak: number, frame = 20, other = 0.97): Posteriors {
+    return paintNotes(100, [
+      { pitch: 60, onFrame: 20, offFrame: 60, bump: [0.3, other, 0.4] },
+      { pitch: 60 + side, onFrame: frame, offFrame: 40, bump: [0.2, peak, 0.3] },
+    ]);
+  }
+  const pitches = (p: Posteriors, config: typeof TEST_CONFIG = SEMITONES) => decodeNotes(p, config).map((n) => n.pitch).sort((a, b) => a - b);
+
+  it('drops a weaker peak a semitone above or below a stronger one, as the Python decoder does', () => {
+    for (const side of [-1, 1]) {
+      const both = [60, 60 + side].sort((a, b) => a - b);
+      expect(pitches(beside(side, 0.8)), `side ${side}`).toEqual([60]);
+      expect(pitches(beside(side, 0.8), TEST_CONFIG)).toEqual(both); // off
+      expect(pitches(beside(side, 0.92))).toEqual(both); // at or above semitone_max_onset
+      expect(pitches(beside(side, 0.8, 23))).toEqual(both); // 3 frames apart, window 2
+      expect(pitches(beside(side, 0.8), HARMONICS)).toEqual(both); // the harmonic rule leaves semitones alone
+      expect(pitches(beside(side, 0.85, 20, 0.8))).toEqual([60 + side]); // the weaker of the two goes
+    }
+  });
+});
+
 describe('pedal_time_offset_s (§1 pedal_time)', () => {
   it('moves pedal events only, on top of time_offset_s, clamped at 0, offline and streaming alike', () => {
     const p = paintNotes(300, [{ pitch: 60, onFrame: 50, offFrame: 80 }], [
@@ -112,15 +135,16 @@ describe('manifest keys added later', () => {
   const manifest = TEST_MANIFEST_DECODING;
 
   it('reads them when present and turns their rules off when absent (an older manifest decodes as before)', () => {
-    const later = { min_hold_s: 0.03, harmonic_max_onset: 0.8, harmonic_window_s: 0.02, pedal_time_offset_s: -0.04 };
+    const later = { min_hold_s: 0.03, harmonic_max_onset: 0.8, harmonic_window_s: 0.02, semitone_max_onset: 0.9, pedal_time_offset_s: -0.04 };
     const read = decodingConfigFromManifest({ ...manifest, ...later }, 100);
-    expect(read).toMatchObject({ minHoldSec: 0.03, harmonicMaxOnset: 0.8, harmonicWindowSec: 0.02, pedalTimeOffsetSec: -0.04 });
-    expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ minHoldSec: 0, harmonicMaxOnset: 0, harmonicWindowSec: 0, pedalTimeOffsetSec: 0 });
+    expect(read).toMatchObject({ minHoldSec: 0.03, harmonicMaxOnset: 0.8, harmonicWindowSec: 0.02, semitoneMaxOnset: 0.9, pedalTimeOffsetSec: -0.04 });
+    expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ minHoldSec: 0, harmonicMaxOnset: 0, harmonicWindowSec: 0, semitoneMaxOnset: 0, pedalTimeOffsetSec: 0 });
     expect(() => decodingConfigFromManifest({ ...manifest, min_hold_s: 'x' }, 100)).toThrow(/min_hold_s/);
   });
 
   it('rejects out-of-range values', () => {
     expect(() => validateDecodingConfig({ ...TEST_CONFIG, harmonicMaxOnset: 1.5 })).toThrow(AppError);
+    expect(() => validateDecodingConfig({ ...TEST_CONFIG, semitoneMaxOnset: -0.1 })).toThrow(/semitoneMaxOnset/);
     expect(() => validateDecodingConfig({ ...TEST_CONFIG, minHoldSec: -0.01 })).toThrow(/minHoldSec/);
   });
 });

@@ -63,24 +63,28 @@ function onsetPeakFrames(onset: Float32Array, config: DecodingConfig): number[] 
  * or two octaves below (the peak would be its harmonic), or the octave above (a sub-octave ghost).
  */
 const HARMONIC_RELATED = [-12, -19, -24, 12] as const;
+/** The neighbour keys whose stronger onset can make a peak semitone leakage (§3.1b). */
+const SEMITONE_RELATED = [-1, 1] as const;
 
 /**
- * §3.1b: drops a peak below harmonicMaxOnset when a related key has a peak at least as strong
- * within harmonicFrames. Compares against the unsuppressed peaks, so key order does not matter.
+ * §3.1b: drops a peak below harmonicMaxOnset when a harmonically related key has a peak at least
+ * as strong within harmonicFrames, and a peak below semitoneMaxOnset when a neighbour key does.
+ * Compares against the unsuppressed peaks, so key order does not matter.
  */
 function suppressHarmonics(onsetColumns: readonly Float32Array[], peaks: readonly number[][], config: DecodingConfig): number[][] {
-  const top = config.harmonicMaxOnset;
   const window = harmonicFrames(config);
+  const strongerAt = (key: number, t: number, value: number, offsets: readonly number[]) =>
+    offsets.some((d) => {
+      const related = key + d;
+      if (related < 0 || related >= KEY_COUNT) return false;
+      const column = onsetColumns[related] as Float32Array;
+      return (peaks[related] as number[]).some((u) => Math.abs(u - t) <= window && (column[u] as number) >= value);
+    });
   return peaks.map((keyPeaks, key) =>
     keyPeaks.filter((t) => {
       const value = (onsetColumns[key] as Float32Array)[t] as number;
-      if (!(value < top)) return true;
-      return !HARMONIC_RELATED.some((d) => {
-        const related = key + d;
-        if (related < 0 || related >= KEY_COUNT) return false;
-        const column = onsetColumns[related] as Float32Array;
-        return (peaks[related] as number[]).some((u) => Math.abs(u - t) <= window && (column[u] as number) >= value);
-      });
+      if (value < config.harmonicMaxOnset && strongerAt(key, t, value, HARMONIC_RELATED)) return false;
+      return !(value < config.semitoneMaxOnset && strongerAt(key, t, value, SEMITONE_RELATED));
     }),
   );
 }

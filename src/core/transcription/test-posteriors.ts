@@ -22,6 +22,7 @@ export const TEST_CONFIG: DecodingConfig = {
   minHoldSec: 0,
   harmonicMaxOnset: 0,
   harmonicWindowSec: 0.02,
+  semitoneMaxOnset: 0,
   pedalTimeOffsetSec: 0,
 };
 
