@@ -298,7 +298,7 @@ def main() -> None:
         "created_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "sample_rate": SAMPLE_RATE, "hop": HOP, "frame_rate_hz": FRAME_RATE,
         "pitch_offset": PITCH_OFFSET, "keys": KEYS,
-        "frontend": {"kind": "log-mel inside the graph (Conv1d of window x DFT, power, mel matmul, log)",
+        "frontend": {"kind": "log-mel inside the graph (STFT op with the window, power, mel matmul, log)",
                      "n_fft": N_FFT, "n_mels": N_MELS, "f_min_hz": 30.0, "f_max_hz": 8000.0,
                      "window": "asymmetric: long Hann rise, 2-hop Hann fall on the right"},
         "lookahead_frames": 1 + OUTPUT_DELAY_FRAMES,
