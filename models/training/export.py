@@ -118,7 +118,7 @@ def tune_decoding(clips: list[dict], posts: list[dict]) -> dict:
     """posts: validation posteriors with the output delay undone (time_offset_s 0 aligns them)."""
     best = (-1.0, 0.5)
     # low values matter for early checkpoints whose onset head has not yet reached 0.5 anywhere
-    for thr in (0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+    for thr in (0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         f = _val_f1(clips, posts, {**DEFAULT_DECODING, "onset_threshold": thr}, "onset_f1")
         print(f"  onset threshold {thr}: val onset F1 {f:.4f}", flush=True)
         if f > best[0]:
