@@ -64,8 +64,9 @@ def export_onnx(m: Transcriber, out_dir: str) -> tuple[str, str]:
     step = os.path.join(out_dir, "step.onnx")
     audio = torch.randn(1, 16000) * 0.1
     dyn = {"audio": {1: "samples"}, **{h: {1: "frames"} for h in HEADS}}
-    # Constant folding off: the window x DFT kernel stays generated in-graph (a few KB) instead of a
-    # 16 MB initializer; onnxruntime folds it once at session creation.
+    # Constant folding off: until 0.3.0 it kept the in-graph window x DFT kernel (a few KB of ops)
+    # from becoming a 16 MB initializer; since 0.4.0 the STFT op needs no kernel, and the setting
+    # stays so that the graphs are exported the same way (onnxruntime folds constants at load).
     torch.onnx.export(m, (audio,), offline, input_names=["audio"], output_names=HEADS, dynamic_axes=dyn,
                       opset_version=OPSET, do_constant_folding=False, dynamo=False)
     specs = state_specs(m)
