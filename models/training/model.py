@@ -27,11 +27,9 @@ FEAT_SCALE = 0.25
 
 
 class LogMel(nn.Module):
-    """Log-mel front end inside the graph: an STFT (ONNX STFT op, opset 17) with the asymmetric
-    window, power, mel matmul, log. Until 0.3.0 the STFT was a Conv1d with a window x DFT kernel
-    generated in-graph; the same numbers (max abs difference ~1e-5 on the log-mel) at about 70 % of
-    the time in onnxruntime, where the front end is most of the model's cost. `kernel()` keeps the
-    Conv1d form for reference (tests compare the two)."""
+    """STFT as a Conv1d whose window x DFT weights are generated in-graph from the window and an
+    integer phase table (exact angles via integer modulo), so the ONNX file stays small; onnxruntime
+    constant-folds the kernel once at session creation."""
 
     def __init__(self):
         super().__init__()
@@ -47,21 +45,12 @@ class LogMel(nn.Module):
         im = torch.sin(phase) * self.window
         return torch.cat([re, im], dim=0).unsqueeze(1)  # [2*bins, 1, N_FFT]
 
-    def power_conv(self, audio_with_context: torch.Tensor) -> torch.Tensor:
-        """The pre-0.4.0 STFT as a Conv1d: [B, CONTEXT_SAMPLES + T*HOP] -> power [B, bins, T]."""
-        spec = F.conv1d(audio_with_context.unsqueeze(1), self.kernel(), stride=HOP)
-        n_bins = N_FFT // 2 + 1
-        return spec[:, :n_bins] ** 2 + spec[:, n_bins:] ** 2
-
-    def power(self, audio_with_context: torch.Tensor) -> torch.Tensor:
-        """[B, CONTEXT_SAMPLES + T*HOP] -> power [B, bins, T] (frame t's window ends at (t+1)*HOP)."""
-        spec = torch.stft(audio_with_context, n_fft=N_FFT, hop_length=HOP, win_length=N_FFT, window=self.window,
-                          center=False, onesided=True, return_complex=False)  # real pairs: what ONNX export takes
-        return spec[..., 0] ** 2 + spec[..., 1] ** 2
-
     def forward(self, audio_with_context: torch.Tensor) -> torch.Tensor:
         """[B, CONTEXT_SAMPLES + T*HOP] -> [B, T, N_MELS] log-mel."""
-        mel = torch.matmul(self.mel, self.power(audio_with_context))  # [B, mels, T]
+        spec = F.conv1d(audio_with_context.unsqueeze(1), self.kernel(), stride=HOP)
+        n_bins = N_FFT // 2 + 1
+        power = spec[:, :n_bins] ** 2 + spec[:, n_bins:] ** 2  # [B, bins, T]
+        mel = torch.matmul(self.mel, power)  # [B, mels, T]
         return torch.log(mel + LOG_EPS).transpose(1, 2)
 
 
@@ -136,8 +125,8 @@ class KeyBranch(nn.Module):
 
     def forward(self, first_input: torch.Tensor, ctx: int, logits: list[torch.Tensor]) -> torch.Tensor:
         """first_input [B, 1, CTX + T, F]; logits: 4 x [B, T, KEYS] -> corrections [B, T, KEYS, 4]."""
-        every = self.partials(first_input[:, 0, ctx - 1:])  # one gather for this frame and the one before
-        cur, prev = every[:, 1:], every[:, :-1]
+        cur = self.partials(first_input[:, 0, ctx:])
+        prev = self.partials(first_input[:, 0, ctx - 1:-1])
         trunk = torch.stack(logits, dim=-1) * 0.1  # logits reach +-10; keep them near the other inputs' scale
         h = F.relu(self.inp(torch.cat([cur, cur - prev, trunk], dim=-1)) + self.key_bias)
         return self.out(F.relu(self.hid(h)))
