@@ -125,8 +125,8 @@ class KeyBranch(nn.Module):
 
     def forward(self, first_input: torch.Tensor, ctx: int, logits: list[torch.Tensor]) -> torch.Tensor:
         """first_input [B, 1, CTX + T, F]; logits: 4 x [B, T, KEYS] -> corrections [B, T, KEYS, 4]."""
-        cur = self.partials(first_input[:, 0, ctx:])
-        prev = self.partials(first_input[:, 0, ctx - 1:-1])
+        every = self.partials(first_input[:, 0, ctx - 1:])  # one gather for this frame and the one before
+        cur, prev = every[:, 1:], every[:, :-1]
         trunk = torch.stack(logits, dim=-1) * 0.1  # logits reach +-10; keep them near the other inputs' scale
         h = F.relu(self.inp(torch.cat([cur, cur - prev, trunk], dim=-1)) + self.key_bias)
         return self.out(F.relu(self.hid(h)))
