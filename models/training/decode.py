@@ -31,6 +31,8 @@ DEFAULT_DECODING = {
     # §3.1b: onset peaks below semitone_max_onset beside a stronger neighbour key (+-1: leakage of a
     # loud note into the next key) are dropped; off here for the same reason (tuned at export).
     "semitone_max_onset": 0.0,
+    # §4 effective onset: the streaming decoder's causal form of §3.1b (1 = on; tuned at export).
+    "streaming_suppression": 0,
     # Added to pedal event times on top of time_offset_s: the pedal head's own lag (spec §1).
     "pedal_time_offset_s": 0.0,
 }
@@ -40,7 +42,7 @@ HARMONIC_RELATED = (-12, -19, -24, 12)
 SEMITONE_RELATED = (-1, 1)
 # Keys added after the first manifests: absent = the rule off, as those manifests were decoded (spec §2).
 LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0, "semitone_max_onset": 0.0,
-                  "pedal_time_offset_s": 0.0}
+                  "streaming_suppression": 0, "pedal_time_offset_s": 0.0}
 
 
 def _derived(c: dict) -> tuple[int, int, int]:
@@ -200,11 +202,35 @@ def decode_pedal(pedal: np.ndarray, c: dict = DEFAULT_DECODING) -> list[dict]:
     return events
 
 
+def effective_onset(onset: np.ndarray, c: dict) -> np.ndarray:
+    """§4 effective onset: 0 where a weaker onset sits beside a related key firing at least as
+    strongly in the last harmonic_frames frames (the causal form of §3.1b); frames <= t only."""
+    if not c["streaming_suppression"]:
+        return onset
+    T, K = onset.shape
+    w = _frames(c["harmonic_window_s"])
+    firing = np.where(onset >= c["onset_threshold"], onset, 0.0)
+    recent = firing.copy()
+    for d in range(1, w + 1):
+        recent[d:] = np.maximum(recent[d:], firing[:T - d])
+    drop = np.zeros((T, K), bool)
+    for offsets, top in ((HARMONIC_RELATED, c["harmonic_max_onset"]), (SEMITONE_RELATED, c["semitone_max_onset"])):
+        related = np.zeros_like(onset)
+        for d in offsets:
+            if d > 0:
+                related[:, :K - d] = np.maximum(related[:, :K - d], recent[:, d:])
+            else:
+                related[:, -d:] = np.maximum(related[:, -d:], recent[:, :K + d])
+        drop |= (onset < top) & (related >= onset)
+    return np.where(drop, 0.0, onset)
+
+
 def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> list[dict]:
     """Section 4 state machine run frame by frame; returns the closed notes after flush()."""
     c = {**LATER_KEYS_OFF, **c}
     onset, frame, offset, velocity = (np.asarray(post[k], dtype=np.float64) for k in
                                       ("onset", "frame", "offset", "velocity"))
+    onset = effective_onset(onset, c)
     T, K = onset.shape
     retrig, _, k_off = _derived(c)
     hold = _frames(c["min_hold_s"])

@@ -109,7 +109,8 @@ def test_manifests_without_the_later_keys_decode_as_before():
     _note(p, 60, 10, 80)
     p["frame"][14:17, 39] = 0.2
     p["pedal"][20:60] = 0.9
-    later = ("min_hold_s", "harmonic_max_onset", "harmonic_window_s", "semitone_max_onset", "pedal_time_offset_s")
+    later = ("min_hold_s", "harmonic_max_onset", "harmonic_window_s", "semitone_max_onset", "streaming_suppression",
+             "pedal_time_offset_s")
     old = {k: v for k, v in DEFAULT_DECODING.items() if k not in later}
     assert decode_offline(p, old) == decode_offline(p, OFF)
     assert decode_streaming(p, old) == decode_streaming(p, OFF)
@@ -124,3 +125,19 @@ def test_reference_sounding_notes_are_the_notes_extended_by_the_pedal(version):
         pytest.skip(f"{version}: reference written before sounding notes existed")
     assert sounding_notes(ref["notes"], ref["pedal"]) == ref["sounding_notes"]
     assert any(s["offset_s"] > n["offset_s"] + 0.05 for n, s in zip(ref["notes"], ref["sounding_notes"]))
+
+
+def test_streaming_causal_suppression_drops_a_weaker_neighbour_only_when_on():
+    on = {**OFF, "harmonic_max_onset": 0.8, "semitone_max_onset": 0.9, "harmonic_window_s": 0.02, "streaming_suppression": 1}
+
+    def heard(interval, frame, config):
+        p = _post(100)
+        _note(p, 60, 20, 60, 0.95)
+        _note(p, 60 + interval, frame, 45, 0.7)
+        return sorted(n["pitch"] for n in decode_streaming(p, config))
+    for interval in (1, -1, 12, 19):
+        assert heard(interval, 20, on) == [60]
+        assert heard(interval, 21, on) == [60]  # a frame after the stronger key: still within the window
+        assert heard(interval, 20, OFF) == sorted([60, 60 + interval])
+    assert heard(7, 20, on) == [60, 67]
+    assert heard(1, 17, on) == [60, 61]  # causal: it rose before the stronger key

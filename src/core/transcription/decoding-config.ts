@@ -25,6 +25,8 @@ export interface DecodingConfig {
   harmonicWindowSec: Seconds;
   /** Onset peaks below this may be dropped as semitone leakage from a stronger neighbour key (§3.1b); 0 = off. */
   semitoneMaxOnset: number;
+  /** 1: the streaming decoder uses the causal form of §3.1b (§4 effective onset); 0 = off. */
+  streamingSuppression: number;
   /** Added to pedal event times on top of timeOffsetSec: the pedal head's own lag (§1). */
   pedalTimeOffsetSec: Seconds;
 }
@@ -43,6 +45,7 @@ const MANIFEST_KEYS = {
   harmonicMaxOnset: 'harmonic_max_onset',
   harmonicWindowSec: 'harmonic_window_s',
   semitoneMaxOnset: 'semitone_max_onset',
+  streamingSuppression: 'streaming_suppression',
   pedalTimeOffsetSec: 'pedal_time_offset_s',
 } as const satisfies Record<Exclude<keyof DecodingConfig, 'frameRateHz'>, string>;
 
@@ -56,6 +59,7 @@ const LATER_KEYS_OFF: Readonly<Record<string, number>> = {
   harmonic_max_onset: 0,
   harmonic_window_s: 0,
   semitone_max_onset: 0,
+  streaming_suppression: 0,
   pedal_time_offset_s: 0,
 };
 
@@ -94,6 +98,9 @@ export function validateDecodingConfig(config: DecodingConfig): DecodingConfig {
   }
   for (const key of ['minNoteDurationSec', 'minRetriggerGapSec', 'minPedalDurationSec', 'minHoldSec', 'harmonicWindowSec'] as const) {
     if (!(config[key] >= 0)) throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be >= 0`);
+  }
+  if (config.streamingSuppression !== 0 && config.streamingSuppression !== 1) {
+    throw new AppError('INVALID_ARGUMENT', `decoding streamingSuppression must be 0 or 1, got ${config.streamingSuppression}`);
   }
   for (const key of ['harmonicMaxOnset', 'semitoneMaxOnset'] as const) {
     if (!(config[key] >= 0 && config[key] <= 1)) {

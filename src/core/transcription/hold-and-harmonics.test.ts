@@ -111,6 +111,32 @@ describe('semitone leakage (§3.1b, semitone_max_onset)', () => {
   });
 });
 
+describe('streaming: causal suppression (§4 effective onset)', () => {
+  const ON = { ...TEST_CONFIG, harmonicMaxOnset: 0.8, semitoneMaxOnset: 0.9, harmonicWindowSec: 0.02, streamingSuppression: 1, minHoldSec: 0 };
+  /** A strong note at 60 rising at frame 20 and a weaker one `interval` keys away rising at `frame`. */
+  function pair(interval: number, frame: number, weak = 0.7): Posteriors {
+    return paintNotes(100, [
+      { pitch: 60, onFrame: 20, offFrame: 60, bump: [0.3, 0.95, 0.4] },
+      { pitch: 60 + interval, onFrame: frame, offFrame: 45, bump: [0.2, weak, 0.3] },
+    ]);
+  }
+  const heard = (p: Posteriors, config: typeof ON) => streamed(p, config).map((n) => n.pitch).sort((a, b) => a - b);
+
+  it('drops a weaker semitone neighbour or harmonic firing with or just after a stronger key, only when on', () => {
+    for (const interval of [1, -1, 12, 19]) {
+      expect(heard(pair(interval, 20), ON), `interval ${interval}`).toEqual([60]);
+      expect(heard(pair(interval, 21), ON), `interval ${interval}, a frame later`).toEqual([60]);
+      expect(heard(pair(interval, 20), { ...ON, streamingSuppression: 0 })).toEqual([60, 60 + interval].sort((a, b) => a - b));
+    }
+    expect(heard(pair(7, 20), ON)).toEqual([60, 67]); // not a related key
+    expect(heard(pair(1, 20, 0.93), ON)).toEqual([60, 61]); // at or above semitone_max_onset
+  });
+
+  it('is causal: a note that rose before the stronger key is kept', () => {
+    expect(heard(pair(1, 17), ON)).toEqual([60, 61]);
+  });
+});
+
 describe('pedal_time_offset_s (§1 pedal_time)', () => {
   it('moves pedal events only, on top of time_offset_s, clamped at 0, offline and streaming alike', () => {
     const p = paintNotes(300, [{ pitch: 60, onFrame: 50, offFrame: 80 }], [
@@ -135,16 +161,17 @@ describe('manifest keys added later', () => {
   const manifest = TEST_MANIFEST_DECODING;
 
   it('reads them when present and turns their rules off when absent (an older manifest decodes as before)', () => {
-    const later = { min_hold_s: 0.03, harmonic_max_onset: 0.8, harmonic_window_s: 0.02, semitone_max_onset: 0.9, pedal_time_offset_s: -0.04 };
+    const later = { min_hold_s: 0.03, harmonic_max_onset: 0.8, harmonic_window_s: 0.02, semitone_max_onset: 0.9, streaming_suppression: 1, pedal_time_offset_s: -0.04 };
     const read = decodingConfigFromManifest({ ...manifest, ...later }, 100);
-    expect(read).toMatchObject({ minHoldSec: 0.03, harmonicMaxOnset: 0.8, harmonicWindowSec: 0.02, semitoneMaxOnset: 0.9, pedalTimeOffsetSec: -0.04 });
-    expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ minHoldSec: 0, harmonicMaxOnset: 0, harmonicWindowSec: 0, semitoneMaxOnset: 0, pedalTimeOffsetSec: 0 });
+    expect(read).toMatchObject({ minHoldSec: 0.03, harmonicMaxOnset: 0.8, harmonicWindowSec: 0.02, semitoneMaxOnset: 0.9, streamingSuppression: 1, pedalTimeOffsetSec: -0.04 });
+    expect(decodingConfigFromManifest(manifest, 100)).toMatchObject({ minHoldSec: 0, harmonicMaxOnset: 0, harmonicWindowSec: 0, semitoneMaxOnset: 0, streamingSuppression: 0, pedalTimeOffsetSec: 0 });
     expect(() => decodingConfigFromManifest({ ...manifest, min_hold_s: 'x' }, 100)).toThrow(/min_hold_s/);
   });
 
   it('rejects out-of-range values', () => {
     expect(() => validateDecodingConfig({ ...TEST_CONFIG, harmonicMaxOnset: 1.5 })).toThrow(AppError);
     expect(() => validateDecodingConfig({ ...TEST_CONFIG, semitoneMaxOnset: -0.1 })).toThrow(/semitoneMaxOnset/);
+    expect(() => validateDecodingConfig({ ...TEST_CONFIG, streamingSuppression: 0.5 })).toThrow(/streamingSuppression/);
     expect(() => validateDecodingConfig({ ...TEST_CONFIG, minHoldSec: -0.01 })).toThrow(/minHoldSec/);
   });
 });

@@ -62,9 +62,9 @@ function onsetPeakFrames(onset: Float32Array, config: DecodingConfig): number[] 
  * Key offsets of the keys that can make a peak a ghost (§3.1b): a fundamental an octave, a twelfth
  * or two octaves below (the peak would be its harmonic), or the octave above (a sub-octave ghost).
  */
-const HARMONIC_RELATED = [-12, -19, -24, 12] as const;
+export const HARMONIC_RELATED = [-12, -19, -24, 12] as const;
 /** The neighbour keys whose stronger onset can make a peak semitone leakage (§3.1b). */
-const SEMITONE_RELATED = [-1, 1] as const;
+export const SEMITONE_RELATED = [-1, 1] as const;
 
 /**
  * §3.1b: drops a peak below harmonicMaxOnset when a harmonically related key has a peak at least

@@ -6,6 +6,7 @@
 import type { LiveNoteEvent, PedalEvent, PerformedNote } from '../../shared/performance';
 import type { DecodingConfig } from './decoding-config';
 import { frameTime, holdFrames, retriggerFrames, validateDecodingConfig, velocityFromPosterior } from './decoding-config';
+import { CausalOnsetSuppressor } from './causal-suppression';
 import { compareNotes } from './offline-decoder';
 import { StreamingPedalTracker } from './pedal';
 import type { PosteriorFrame } from './posteriors';
@@ -47,11 +48,13 @@ export class StreamingNoteDecoder {
   private frameIndex = 0;
   private readonly minGap: number;
   private readonly hold: number;
+  private readonly suppressor: CausalOnsetSuppressor;
 
   constructor(private readonly config: DecodingConfig) {
     validateDecodingConfig(config);
     this.minGap = retriggerFrames(config);
     this.hold = holdFrames(config);
+    this.suppressor = new CausalOnsetSuppressor(config);
     this.pedalTracker = new StreamingPedalTracker(config);
   }
 
@@ -64,9 +67,10 @@ export class StreamingNoteDecoder {
     const t = this.frameIndex++;
     const c = this.config;
     const notes: LiveNoteEvent[] = [];
+    const effectiveOnset = this.suppressor.apply(frame.onset); // §4: o' (the input itself when off)
     for (let k = 0; k < KEY_COUNT; k++) {
       const s = this.keys[k] as KeyState;
-      const onset = frame.onset[k] as number;
+      const onset = effectiveOnset[k] as number;
       const offset = frame.offset[k] as number;
       const risingOnset = onset >= c.onsetThreshold && s.prevOnset < c.onsetThreshold;
       if (risingOnset && t - s.lastOnsetFrame >= this.minGap) {
@@ -110,6 +114,7 @@ export class StreamingNoteDecoder {
   reset(): void {
     this.keys = Array.from({ length: KEY_COUNT }, freshKey);
     this.pedalTracker = new StreamingPedalTracker(this.config);
+    this.suppressor.reset();
     this.frameIndex = 0;
   }
 

@@ -23,6 +23,7 @@ export const TEST_CONFIG: DecodingConfig = {
   harmonicMaxOnset: 0,
   harmonicWindowSec: 0.02,
   semitoneMaxOnset: 0,
+  streamingSuppression: 0,
   pedalTimeOffsetSec: 0,
 };
 
