@@ -31,6 +31,16 @@ def _assert_streaming_matches_offline(m: torch.nn.Module, audio: torch.Tensor) -
     return offline
 
 
+def _assert_grown_computes_as_source(src: torch.nn.Module, arch: dict, frames: int) -> None:
+    """grow_state into `arch`: the grown model's outputs equal the source's."""
+    grown = build_model(arch).eval()
+    grown.load_state_dict(grow_state(src.state_dict(), grown))
+    audio = torch.randn(1, frames * HOP) * 0.1
+    with torch.no_grad():
+        for a, b in zip(src(audio), grown(audio)):
+            assert torch.allclose(a, b, atol=1e-6)
+
+
 def _perturbed_source() -> torch.nn.Module:
     torch.manual_seed(1)
     src = build_model().eval()
@@ -44,12 +54,7 @@ def _perturbed_source() -> torch.nn.Module:
 
 def test_grown_model_starts_as_the_source():
     src = _perturbed_source()
-    grown = build_model(BYPASS).eval()
-    grown.load_state_dict(grow_state(src.state_dict(), grown))
-    audio = torch.randn(1, 60 * HOP) * 0.1
-    with torch.no_grad():
-        for a, b in zip(src(audio), grown(audio)):
-            assert torch.allclose(a, b, atol=1e-6)
+    _assert_grown_computes_as_source(src, BYPASS, frames=60)
 
 
 def test_grow_refuses_a_tensor_of_other_rank():
@@ -69,8 +74,7 @@ def test_bypass_streaming_step_reproduces_offline_output():
     m = build_model(BYPASS).eval()
     with torch.no_grad():
         torch.nn.init.normal_(m.bypass.weight, std=0.05)  # the bypass reads the cached previous frame
-    audio = torch.randn(1, 40 * HOP) * 0.1
-    offline = _assert_streaming_matches_offline(m, audio)
+    _assert_streaming_matches_offline(m, torch.randn(1, 40 * HOP) * 0.1)
 
 
 KEYS_ARCH = {**BYPASS, "keys": True}
@@ -81,12 +85,7 @@ def test_key_branch_grown_from_bypass_starts_as_the_source():
     src = build_model(BYPASS).eval()
     with torch.no_grad():
         torch.nn.init.normal_(src.bypass.weight, std=0.05)
-    grown = build_model(KEYS_ARCH).eval()
-    grown.load_state_dict(grow_state(src.state_dict(), grown))
-    audio = torch.randn(1, 50 * HOP) * 0.1
-    with torch.no_grad():
-        for a, b in zip(src(audio), grown(audio)):
-            assert torch.allclose(a, b, atol=1e-6)
+    _assert_grown_computes_as_source(src, KEYS_ARCH, frames=50)
 
 
 def test_key_branch_streaming_step_reproduces_offline_output():
