@@ -38,15 +38,19 @@ export class CausalOnsetSuppressor {
     for (const frame of this.ring) for (let k = 0; k < KEY_COUNT; k++) if ((frame[k] as number) > (this.recent[k] as number)) this.recent[k] = frame[k] as number;
     for (let k = 0; k < KEY_COUNT; k++) {
       const o = onset[k] as number;
-      const beside = (offsets: readonly number[]) =>
-        offsets.some((d) => {
-          const j = k + d;
-          return j >= 0 && j < KEY_COUNT && (this.recent[j] as number) >= o;
-        });
-      const drop = (o < c.harmonicMaxOnset && beside(HARMONIC_RELATED)) || (o < c.semitoneMaxOnset && beside(SEMITONE_RELATED));
+      const drop = (o < c.harmonicMaxOnset && this.firedBeside(k, o, HARMONIC_RELATED)) || (o < c.semitoneMaxOnset && this.firedBeside(k, o, SEMITONE_RELATED));
       this.out[k] = drop ? 0 : o;
     }
     return this.out;
+  }
+
+  /** A key `offsets` away from k fired at least as strongly as `o` in the window (no allocation: runs per frame). */
+  private firedBeside(k: number, o: number, offsets: readonly number[]): boolean {
+    for (const d of offsets) {
+      const j = k + d;
+      if (j >= 0 && j < KEY_COUNT && (this.recent[j] as number) >= o) return true;
+    }
+    return false;
   }
 
   reset(): void {
