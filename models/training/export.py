@@ -114,32 +114,29 @@ def _val_f1(clips: list[dict], posts: list[dict], dec: dict, metric: str) -> flo
     return float(np.mean([note_metrics(c["notes"], est(p))[metric] for c, p in zip(clips, posts)]))
 
 
+def _pick(dec: dict, key: str, grid: tuple, score, label: str):
+    """The value of `key` from `grid` that scores best on validation (the first of equals), the others as
+    in `dec`; every score is printed."""
+    best = (-1.0, grid[0])
+    for v in grid:
+        f = score({**dec, key: v})
+        print(f"  {key} {v}: {label} {f:.4f}", flush=True)
+        if f > best[0]:
+            best = (f, v)
+    return best[1]
+
+
 def tune_decoding(clips: list[dict], posts: list[dict]) -> dict:
     """posts: validation posteriors with the output delay undone (time_offset_s 0 aligns them)."""
-    best = (-1.0, 0.5)
+    onset_f1 = lambda d: _val_f1(clips, posts, d, "onset_f1")  # noqa: E731
     # low values matter for early checkpoints whose onset head has not yet reached 0.5 anywhere
-    for thr in (0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        f = _val_f1(clips, posts, {**DEFAULT_DECODING, "onset_threshold": thr}, "onset_f1")
-        print(f"  onset threshold {thr}: val onset F1 {f:.4f}", flush=True)
-        if f > best[0]:
-            best = (f, thr)
-    dec = {**DEFAULT_DECODING, "onset_threshold": best[1]}
+    dec = {**DEFAULT_DECODING}
+    dec["onset_threshold"] = _pick(dec, "onset_threshold", (0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+                                   onset_f1, "val onset F1")
     # Harmonic suppression (§3.1b): 0 = off; kept only if it raises validation onset F1.
-    best_h = (-1.0, 0.0)
-    for top in (0.0, 0.8, 0.95):
-        f = _val_f1(clips, posts, {**dec, "harmonic_max_onset": top}, "onset_f1")
-        print(f"  harmonic_max_onset {top}: val onset F1 {f:.4f}", flush=True)
-        if f > best_h[0]:
-            best_h = (f, top)
-    dec["harmonic_max_onset"] = best_h[1]
+    dec["harmonic_max_onset"] = _pick(dec, "harmonic_max_onset", (0.0, 0.8, 0.95), onset_f1, "val onset F1")
     # Semitone leakage (§3.1b, 0.4.0 on): a loud note also fires the key next to it; same rule.
-    best_s = (-1.0, 0.0)
-    for top in (0.0, 0.8, 0.9, 0.95):
-        f = _val_f1(clips, posts, {**dec, "semitone_max_onset": top}, "onset_f1")
-        print(f"  semitone_max_onset {top}: val onset F1 {f:.4f}", flush=True)
-        if f > best_s[0]:
-            best_s = (f, top)
-    dec["semitone_max_onset"] = best_s[1]
+    dec["semitone_max_onset"] = _pick(dec, "semitone_max_onset", (0.0, 0.8, 0.9, 0.95), onset_f1, "val onset F1")
     # Note ends: hold threshold, released frames K and the post-attack hold. frame_threshold sets both
     # the frame roll (frame F1) and where notes end, so the score is validation frame F1 + with-offset
     # F1 of the sounding notes. Why both: on 0.2.0, with-offset F1 alone picked 0.6 for +0.3 points
@@ -176,23 +173,14 @@ def tune_decoding(clips: list[dict], posts: list[dict]) -> dict:
     # The pedal head answers later than the onset head (0.2.0 validation: pedal-up a median 28 ms late),
     # which moves every pedal-extended offset: pedal_time_offset_s is picked on with-offset F1 of the
     # sounding notes, with the residual onset bias above already applied.
-    best_p = (-1.0, 0.0)
-    for shift in (0.0, -0.01, -0.02, -0.03, -0.04, -0.05, -0.06):
-        f = _val_f1(clips, posts, {**dec, "pedal_time_offset_s": shift}, "onset_offset_f1")
-        print(f"  pedal_time_offset_s {shift}: val onset+offset F1 (sounding) {f:.4f}", flush=True)
-        if f > best_p[0]:
-            best_p = (f, shift)
-    dec["pedal_time_offset_s"] = best_p[1]
+    dec["pedal_time_offset_s"] = _pick(dec, "pedal_time_offset_s", (0.0, -0.01, -0.02, -0.03, -0.04, -0.05, -0.06),
+                                       lambda d: _val_f1(clips, posts, d, "onset_offset_f1"),
+                                       "val onset+offset F1 (sounding)")
     # The streaming decoder's causal suppression (§4 effective onset), kept if it raises validation
     # onset F1 of the streaming notes.
-    best_st = (-1.0, 0)
-    for on in (0, 1):
-        f = float(np.mean([note_metrics(c["notes"], decode_streaming(p, {**dec, "streaming_suppression": on}))["onset_f1"]
-                           for c, p in zip(clips, posts)]))
-        print(f"  streaming_suppression {on}: val streaming onset F1 {f:.4f}", flush=True)
-        if f > best_st[0]:
-            best_st = (f, on)
-    dec["streaming_suppression"] = best_st[1]
+    streaming_f1 = lambda d: float(np.mean([note_metrics(c["notes"], decode_streaming(p, d))["onset_f1"]  # noqa: E731
+                                            for c, p in zip(clips, posts)]))
+    dec["streaming_suppression"] = _pick(dec, "streaming_suppression", (0, 1), streaming_f1, "val streaming onset F1")
     # The tuning above ran on delay-undone posteriors; the ONNX outputs keep the delay, so the shipped
     # decoding takes it back out through time_offset_s.
     dec["time_offset_s"] = round(dec["time_offset_s"] - OUTPUT_DELAY_FRAMES / FRAME_RATE, 3)
