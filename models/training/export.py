@@ -323,7 +323,11 @@ def main() -> None:
             "architecture": m.arch,
             # A run grown from an earlier model's weights (train.py --grow-from) counts that model's steps and time.
             "grown_from": ck.get("history", {}).get("grown_from"),
-            "hardware": f"shared CPU: 2 cores shared by six engineers, training on 1 thread under nice ({platform.processor() or platform.machine()})",
+            # A branch trained alone on the frozen network (train_branch.py): its own steps and time, on top.
+            "branch": ({"module": "contrast", "steps": ck["branch_step"], "wall_time_s": round(ck.get("branch_wall_s", 0.0)),
+                        "args": ck.get("branch_args"), "frozen": "every weight but the branch (the previous model's)",
+                        "validation": ck.get("branch_log")} if "branch_step" in ck else None),
+            "hardware": f"shared CPU: 2 cores shared by six engineers, training on 1-2 threads ({platform.processor() or platform.machine()})",
             "audio_hours_rendered": round(ck.get("train_hours", 0.0), 2),
             "validation_at_checkpoint": last_val,
             "best_validation_score_so_far": ck["best_f1"], "best_validation_score_is": "onset F1 + 0.001 x frame F1 (frame F1 breaks ties on the early plateau)",
@@ -354,7 +358,9 @@ def main() -> None:
     # Weights-only copy in git (~3 MB) so that training can resume on a fresh machine.
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
     torch.save({"model": m.state_dict(), "step": ck["step"], "wall_s": ck["wall_s"], "history": ck.get("history", {}),
-                "exported_as": args.version, "arch": m.arch}, os.path.join(HERE, "checkpoints", "latest.pt"))
+                "exported_as": args.version, "arch": m.arch,
+                **({"branch_step": ck["branch_step"], "branch_wall_s": ck.get("branch_wall_s", 0.0)} if "branch_step" in ck else {})},
+               os.path.join(HERE, "checkpoints", "latest.pt"))
     old = os.path.join(out_dir, "manifest.json")
     if os.path.exists(old):  # keep an evaluation made for these same weights
         prev = json.load(open(old))

@@ -150,6 +150,8 @@ def main() -> None:
     ap.add_argument("--run", default="", help="run name: checkpoints and logs in work/runs/<name>/ (default work/ckpt, work/logs)")
     ap.add_argument("--bypass", action="store_true", help="full-resolution log-mel bypass into the dense layer (0.3.0 architecture)")
     ap.add_argument("--keys", action="store_true", help="per-key partial branch beside the trunk (0.4.0 architecture)")
+    ap.add_argument("--contrast", action="store_true", help="per-key peak-contrast branch (0.5.0 architecture; "
+                    "first trained alone on the frozen network by train_branch.py)")
     ap.add_argument("--grow-from", default="", help="start a new run from these weights, grown into this architecture (new parts zero)")
     args = ap.parse_args()
     global CKPT, LOGS
@@ -165,7 +167,8 @@ def main() -> None:
     last_path = os.path.join(CKPT, "last.pt")
     resuming = args.resume and os.path.exists(last_path)
     ck = torch.load(last_path, map_location="cpu", weights_only=False) if resuming else None
-    arch = ck.get("arch") if ck else {"channels": [8, 16], "hidden": 256, "bypass": args.bypass, "keys": args.keys}
+    arch = ck.get("arch") if ck else {"channels": [8, 16], "hidden": 256, "bypass": args.bypass, "keys": args.keys,
+                                      **({"contrast": True} if args.contrast else {})}
     model = build_model(arch)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, wall, best, history = 0, 0.0, -1.0, {}

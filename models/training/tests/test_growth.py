@@ -88,17 +88,24 @@ def test_key_branch_grown_from_bypass_starts_as_the_source():
     _assert_grown_computes_as_source(src, KEYS_ARCH, frames=50)
 
 
-def test_key_branch_streaming_step_reproduces_offline_output():
-    torch.manual_seed(3)
-    m = build_model(KEYS_ARCH).eval()
-    with torch.no_grad():  # the branch's output layer starts at zero: make it count
-        torch.nn.init.normal_(m.keys.out.weight, std=0.5)
-        torch.nn.init.normal_(m.keys.key_bias, std=0.5)
+def _assert_branch_streams_and_counts(arch: dict, branch: str, seed: int) -> None:
+    """With the branch's zero-initialised output made non-zero, streaming still reproduces the
+    offline pass, and the branch did change the output it reproduced."""
+    torch.manual_seed(seed)
+    m = build_model(arch).eval()
+    module = getattr(m, branch)
+    with torch.no_grad():
+        torch.nn.init.normal_(module.out.weight, std=0.5)
+        torch.nn.init.normal_(module.key_bias, std=0.5)
     audio = torch.randn(1, 40 * HOP) * 0.1
     offline = _assert_streaming_matches_offline(m, audio)
-    with torch.no_grad():  # and the branch did change the output it reproduced
-        torch.nn.init.zeros_(m.keys.out.weight)
+    with torch.no_grad():
+        torch.nn.init.zeros_(module.out.weight)
         assert not torch.allclose(m(audio)[0], offline[0], atol=1e-3)
+
+
+def test_key_branch_streaming_step_reproduces_offline_output():
+    _assert_branch_streams_and_counts(KEYS_ARCH, "keys", seed=3)
 
 
 def test_partial_gather_reads_the_partials_mel_bins():
@@ -119,3 +126,54 @@ def test_partial_gather_reads_the_partials_mel_bins():
     assert wts[2 * KEY_PARTIALS.index(1.0)] == 0 and wts[2 * KEY_PARTIALS.index(1.0) + 1] == 0
     j = 87 * P + KEY_PARTIALS.index(8.0)
     assert wts[2 * j] == 0 and wts[2 * j + 1] == 0
+
+
+CONTRAST_ARCH = {**KEYS_ARCH, "contrast": True}
+
+
+def test_contrast_branch_grown_from_keys_starts_as_the_source():
+    torch.manual_seed(9)
+    src = build_model(KEYS_ARCH).eval()
+    with torch.no_grad():
+        torch.nn.init.normal_(src.keys.out.weight, std=0.3)
+    _assert_grown_computes_as_source(src, CONTRAST_ARCH, frames=45)
+
+
+def test_contrast_branch_streaming_step_reproduces_offline_output():
+    _assert_branch_streams_and_counts(CONTRAST_ARCH, "contrast", seed=10)
+
+
+def test_contrast_gather_reads_a_quarter_tone_either_side_of_each_partial():
+    from model import CONTRAST_CENTS, CONTRAST_PARTIALS, contrast_gather
+    from common import F_MAX, F_MIN, N_MELS, hz_to_mel
+    import numpy as np
+    idx, wts = contrast_gather()
+    P, C = len(CONTRAST_PARTIALS), len(CONTRAST_CENTS)
+    idx, wts = idx.reshape(88, P, C, 2), wts.reshape(88, P, C, 2)
+    mel_pts = np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), N_MELS + 2)
+    centres = mel_pts[1:-1]
+    k = 39  # C4 (MIDI 60)
+    f0 = 440.0 * 2 ** ((60 - 69) / 12)
+    for p, mult in enumerate(CONTRAST_PARTIALS):
+        read = [float((centres[idx[k, p, c]] * wts[k, p, c]).sum()) for c in range(C)]
+        want = [float(hz_to_mel(f0 * mult * 2 ** (cents / 1200))) for cents in CONTRAST_CENTS]
+        assert np.allclose(read, want, atol=1e-3)  # interpolated position = the partial's mel
+        assert read[0] < read[1] < read[2]
+    assert float(wts[87, -1].sum()) == 0.0  # C8's 12th partial is far above 8 kHz: reads nothing
+
+
+def test_branch_training_moves_the_new_branch_only():
+    from train import losses
+    from train_branch import freeze_all_but
+    torch.manual_seed(11)
+    m = build_model(CONTRAST_ARCH).eval()
+    freeze_all_but(m, "contrast")
+    T = 30
+    b = {k: torch.zeros(2, T, 88) for k in ("onset", "frame", "offset", "velocity")}
+    b["mel"] = torch.randn(2, T, 229) - 6.0
+    b["pedal"] = torch.zeros(2, T)
+    b["onset"][0, 10, 40] = 1.0
+    b["frame"][0, 10:20, 40] = 1.0
+    losses(m, b, 8.0)["total"].backward()
+    moved = {n for n, p in m.named_parameters() if p.grad is not None and float(p.grad.abs().sum()) > 0}
+    assert moved and all(n.startswith("contrast.") for n in moved), moved
