@@ -145,14 +145,13 @@ class KeyBranch(nn.Module):
         every = self.partials(first_input[:, 0, ctx - 1:])  # one gather for this frame and the one before
         cur, prev = every[:, 1:], every[:, :-1]
         trunk = torch.stack(logits, dim=-1) * 0.1  # logits reach +-10; keep them near the other inputs' scale
+        # the two biases summed on [KEYS, width] and added once (as ContrastBranch does)
         h = F.relu(F.linear(torch.cat([cur, cur - prev, trunk], dim=-1), self.inp.weight) + (self.key_bias + self.inp.bias))
         return self.out(F.relu(self.hid(h)))
 
 
 # Partials the contrast branch reads, and the offsets (cents) around each at which it compares them.
 CONTRAST_PARTIALS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0)
-
-
 CONTRAST_CENTS = (-50.0, 0.0, 50.0)
 
 
