@@ -195,9 +195,12 @@ class ContrastBranch(nn.Module):
         x = first_input[:, 0, ctx - 1:]
         B, T1, _ = x.shape
         P, C = len(CONTRAST_PARTIALS), len(CONTRAST_CENTS)
-        v = gather_interpolated(x, self.idx, self.wts).reshape(B, T1, KEYS, P, C)
-        centre = v[..., 1]
-        contrast = centre - torch.maximum(v[..., 0], v[..., 2])
+        # The three readings of each partial in three contiguous blocks (left, centre, right): taking
+        # them apart is then a Split, not three strided Gathers (onnxruntime folds the permutation of
+        # these constant buffers once, at load).
+        order = lambda t: t.reshape(KEYS, P, C, 2).permute(2, 0, 1, 3).reshape(-1)  # noqa: E731
+        left, centre, right = gather_interpolated(x, order(self.idx), order(self.wts)).reshape(B, T1, C, KEYS, P).unbind(2)
+        contrast = centre - torch.maximum(left, right)
         cur = centre[:, 1:]
         feats = torch.cat([cur, contrast[:, 1:], cur - centre[:, :-1], torch.stack(logits, dim=-1) * 0.1], dim=-1)
         # one broadcast add of the two biases (summed on [KEYS, width]) instead of two on [B, T, KEYS, width]
