@@ -23,6 +23,7 @@ from common import (CONTEXT_SAMPLES, FRAME_RATE, HOP, KEYS, N_FFT, N_MELS, OUTPU
 from decode import DEFAULT_DECODING, decode_offline, decode_pedal, decode_streaming, sounding_notes
 from model import Transcriber, build_model, count_parameters
 from synth import render, sources
+from train_branch import BRANCH
 from validate import _load as load_val, posteriors
 from metrics import frame_metrics, note_metrics
 
@@ -324,7 +325,7 @@ def main() -> None:
             # A run grown from an earlier model's weights (train.py --grow-from) counts that model's steps and time.
             "grown_from": ck.get("history", {}).get("grown_from"),
             # A branch trained alone on the frozen network (train_branch.py): its own steps and time, on top.
-            "branch": ({"module": "contrast", "steps": ck["branch_step"], "wall_time_s": round(ck.get("branch_wall_s", 0.0)),
+            "branch": ({"module": BRANCH, "steps": ck["branch_step"], "wall_time_s": round(ck.get("branch_wall_s", 0.0)),
                         "args": ck.get("branch_args"), "frozen": "every weight but the branch (the previous model's)",
                         "validation": ck.get("branch_log")} if "branch_step" in ck else None),
             "hardware": f"shared CPU: 2 cores shared by six engineers, training on 1-2 threads ({platform.processor() or platform.machine()})",

@@ -23,6 +23,7 @@ import time
 
 import torch
 
+from common import FRAME_RATE, OUTPUT_DELAY_FRAMES
 from decode import DEFAULT_DECODING
 from model import build_model, count_parameters, grow_state
 from train import WORK, Clips, losses, save_atomic
@@ -36,7 +37,7 @@ def validation_decoding(manifest: str = SHIPPED) -> dict:
     """The shipped constants with the output delay taken out of time_offset_s (validate() undelays)."""
     with open(manifest) as f:
         dec = json.load(f)["decoding"]
-    return {**DEFAULT_DECODING, **dec, "time_offset_s": round(dec["time_offset_s"] + 0.03, 3)}
+    return {**DEFAULT_DECODING, **dec, "time_offset_s": round(dec["time_offset_s"] + OUTPUT_DELAY_FRAMES / FRAME_RATE, 3)}
 
 
 def freeze_all_but(model, prefix: str) -> list[torch.nn.Parameter]:
