@@ -24,7 +24,6 @@ import torch.nn.functional as F
 
 from common import ONSET_TARGET_FRAMES, delay_labels
 from model import Transcriber, build_model, count_parameters, grow_state
-from validate import validate
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -94,10 +93,10 @@ def losses(model: Transcriber, b: dict[str, torch.Tensor], pos_onset: float) -> 
     # Every head answers OUTPUT_DELAY_FRAMES late (see common.py): shift all labels the same way.
     b = {k: (delay_labels(v) if k != "mel" else v) for k, v in b.items()}
     b["onset"] = widen_onsets(b["onset"])
-    onset_w = torch.tensor(pos_onset)
+    onset_w = torch.tensor(pos_onset, device=lg["onset"].device)
     l_on = F.binary_cross_entropy_with_logits(lg["onset"], b["onset"], pos_weight=onset_w)
     l_fr = F.binary_cross_entropy_with_logits(lg["frame"], b["frame"])
-    l_off = F.binary_cross_entropy_with_logits(lg["offset"], b["offset"], pos_weight=torch.tensor(2.0))
+    l_off = F.binary_cross_entropy_with_logits(lg["offset"], b["offset"], pos_weight=torch.tensor(2.0, device=lg["offset"].device))
     mask = b["onset"]
     l_vel = ((torch.sigmoid(lg["velocity"]) - b["velocity"]) ** 2 * mask).sum() / mask.sum().clamp(min=1)
     l_ped = F.binary_cross_entropy_with_logits(lg["pedal"].squeeze(-1), b["pedal"])
@@ -136,6 +135,9 @@ def plot_curves() -> None:
 
 
 def main() -> None:
+    # imported here: validate needs mir_eval, which the GPU image lacks, and gpu_finetune.py imports losses
+    from validate import validate
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--steps", type=int, default=10 ** 9)

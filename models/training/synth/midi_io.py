@@ -1,7 +1,6 @@
 """Read performance MIDI into note lists + sustain-pedal intervals, and write segments back out."""
 from __future__ import annotations
 
-import mido
 import numpy as np
 
 from common import PEDAL_THRESHOLD_CC
@@ -35,6 +34,8 @@ class Performance:
 
 
 def read_midi(path: str) -> Performance:
+    import mido  # here, not at the top: the sampler and augmenters import this module on the GPU image, which has no mido
+
     mid = mido.MidiFile(path)
     t = 0.0
     active: dict[tuple[int, int], list[tuple[float, int]]] = {}
@@ -71,7 +72,9 @@ def write_midi(perf: Performance, path: str, program: int = 0, tail: float = 1.0
     """Single-track MIDI at 120 bpm / 1000 ticks per beat (0.5 ms resolution)."""
     tpb = 1000
     sec_to_tick = tpb * 2.0  # 120 bpm: one beat = 0.5 s
-    events: list[tuple[int, int, mido.Message]] = []
+    import mido
+
+    events: list[tuple[int, int, "mido.Message"]] = []
     for on, off, pitch, vel in perf.notes:
         a = int(round(on * sec_to_tick))
         b = max(a + 1, int(round(off * sec_to_tick)))
