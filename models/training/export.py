@@ -328,10 +328,12 @@ def main() -> None:
             "branch": ({"module": BRANCH, "steps": ck["branch_step"], "wall_time_s": round(ck.get("branch_wall_s", 0.0)),
                         "args": ck.get("branch_args"), "frozen": "every weight but the branch (the previous model's)",
                         "validation": ck.get("branch_log")} if "branch_step" in ck else None),
+            # The whole network fine-tuned on a lent GPU afterwards (gpu_finetune.py): its steps, time, data.
+            "finetune": ck.get("finetune"),
             "hardware": f"shared CPU: 2 cores shared by six engineers, training on 1-2 threads ({platform.processor() or platform.machine()})",
             "audio_hours_rendered": round(ck.get("train_hours", 0.0), 2),
             "validation_at_checkpoint": last_val,
-            "best_validation_score_so_far": ck["best_f1"], "best_validation_score_is": "onset F1 + 0.001 x frame F1 (frame F1 breaks ties on the early plateau)",
+            "best_validation_score_so_far": ck.get("best_f1"), "best_validation_score_is": "onset F1 + 0.001 x frame F1 (frame F1 breaks ties on the early plateau)",
             "data": {
                 "midi": ["procedural pianistic generator (models/training/synth/procedural.py), ~50 % of segments",
                          "nasap performance MIDI except " + ", ".join(sources.VAL_COMPOSERS + sources.TEST_COMPOSERS)
@@ -360,7 +362,8 @@ def main() -> None:
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
     torch.save({"model": m.state_dict(), "step": ck["step"], "wall_s": ck["wall_s"], "history": ck.get("history", {}),
                 "exported_as": args.version, "arch": m.arch,
-                **({"branch_step": ck["branch_step"], "branch_wall_s": ck.get("branch_wall_s", 0.0)} if "branch_step" in ck else {})},
+                **({"branch_step": ck["branch_step"], "branch_wall_s": ck.get("branch_wall_s", 0.0)} if "branch_step" in ck else {}),
+                **({"finetune": ck["finetune"]} if "finetune" in ck else {})},
                os.path.join(HERE, "checkpoints", "latest.pt"))
     old = os.path.join(out_dir, "manifest.json")
     if os.path.exists(old):  # keep an evaluation made for these same weights

@@ -42,7 +42,7 @@ from model import build_model, count_parameters  # noqa: E402
 from synth import augment_audio, augment_midi, procedural  # noqa: E402
 from synth.midi_io import Performance  # noqa: E402
 from synth.sampler import Sampler  # noqa: E402
-from train import losses  # noqa: E402
+from train import losses, stack_crops  # noqa: E402
 
 
 def random_segment(perf: Performance, rng: np.random.Generator, lo: float = 10.0, hi: float = 20.0) -> Performance:
@@ -93,19 +93,8 @@ def crop_batch(rng: np.random.Generator, fresh: list, old: list, batch: int, len
     n_old = int(rng.binomial(batch, rehearsal)) if old else 0
     picks = [old[int(i)] for i in rng.integers(0, len(old), n_old)] + \
             [fresh[int(i)] for i in rng.integers(0, len(fresh), batch - n_old)]
-    out: dict[str, list] = {k: [] for k in ("mel",) + LABELS}
-    for d in picks:
-        T = len(d["mel"])
-        s = int(rng.integers(0, max(1, T - length + 1)))
-        for k in out:
-            x = d[k][s:s + length]
-            if len(x) < length:
-                pad = [(0, length - len(x))] + [(0, 0)] * (x.ndim - 1)
-                x = np.pad(x, pad, constant_values=(np.log(1e-6) if k == "mel" else 0))
-            out[k].append(x)
-    res = {k: torch.from_numpy(np.stack(v).astype(np.float32)) for k, v in out.items()}
-    res["velocity"] = res["velocity"] / 127.0
-    return res
+    starts = [int(rng.integers(0, max(1, len(d["mel"]) - length + 1))) for d in picks]
+    return stack_crops(picks, starts, length)
 
 
 def snapshot(path: str, src: dict, state: dict, info: dict) -> None:
@@ -203,7 +192,7 @@ def run(args) -> None:
                         "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
                         "timbre": "salamander (rendered during training) + soundfont rehearsal"}
                 tag = f"{int(f * 100):03d}"
-                if f >= 0.5:
+                if f >= 0.75:  # at most 8 files come back from the GPU machine
                     snapshot(os.path.join(args.out, f"raw{tag}.pt"), src, model.state_dict(), info)
                 snapshot(os.path.join(args.out, f"ema{tag}.pt"), src, ema, {**info, "weights": "ema"})
                 print(f"snapshot {tag} at step {step}, {elapsed:.0f}s, fresh audio {fresh_seconds / 3600:.2f} h",

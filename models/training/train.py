@@ -64,20 +64,23 @@ class Clips:
     def batch(self, rng: random.Random, batch: int, length: int) -> dict[str, torch.Tensor]:
         lens = np.array([len(d["mel"]) for d in self.data], dtype=np.float64)
         idx = np.random.default_rng(rng.randrange(2 ** 31)).choice(len(self.data), size=batch, p=lens / lens.sum())
-        out: dict[str, list] = {k: [] for k in ("mel", "onset", "frame", "offset", "velocity", "pedal")}
-        for i in idx:
-            d = self.data[int(i)]
-            T = len(d["mel"])
-            s = rng.randrange(max(1, T - length + 1))
-            for k in out:
-                x = d[k][s:s + length]
-                if len(x) < length:
-                    pad = [(0, length - len(x))] + [(0, 0)] * (x.ndim - 1)
-                    x = np.pad(x, pad, constant_values=(np.log(1e-6) if k == "mel" else 0))
-                out[k].append(x)
-        res = {k: torch.from_numpy(np.stack(v).astype(np.float32)) for k, v in out.items()}
-        res["velocity"] = res["velocity"] / 127.0
-        return res
+        picks = [self.data[int(i)] for i in idx]
+        return stack_crops(picks, [rng.randrange(max(1, len(d["mel"]) - length + 1)) for d in picks], length)
+
+
+def stack_crops(clips: list[dict[str, np.ndarray]], starts: list[int], length: int) -> dict[str, torch.Tensor]:
+    """A training batch: each clip's frames [start, start + length), padded with silence at the end."""
+    out: dict[str, list] = {k: [] for k in ("mel", "onset", "frame", "offset", "velocity", "pedal")}
+    for d, s in zip(clips, starts):
+        for k in out:
+            x = d[k][s:s + length]
+            if len(x) < length:
+                pad = [(0, length - len(x))] + [(0, 0)] * (x.ndim - 1)
+                x = np.pad(x, pad, constant_values=(np.log(1e-6) if k == "mel" else 0))
+            out[k].append(x)
+    res = {k: torch.from_numpy(np.stack(v).astype(np.float32)) for k, v in out.items()}
+    res["velocity"] = res["velocity"] / 127.0
+    return res
 
 
 def widen_onsets(onset: torch.Tensor, frames: int = ONSET_TARGET_FRAMES) -> torch.Tensor:
