@@ -3,6 +3,8 @@
   python -m synth.build_dataset --split train --rounds 40 --seed 1   # appends shards
   python -m synth.build_dataset --split train --rounds 20 --seed 2 --timbres salamander
   python -m synth.build_dataset --split val
+  python -m synth.build_dataset --split val --timbres salamander     # adds the sampler's validation music
+  python -m synth.build_dataset --split val-singles                  # isolated notes, all training timbres
   python -m synth.build_dataset --split test
 
 Each clip is saved as work/data/<split>/<id>.npz: mel [T, 229] float16, onset/frame/offset/velocity
@@ -150,6 +152,19 @@ def build_eval(split: str, seed: int, timbres: list[str]) -> None:
                 save_clip("val", f"val_{timbre}_{j:03d}", audio, seg, scale,
                           {"source": name, "timbre": timbre, **info})
         return
+    if split == "val-singles":
+        # Isolated notes through the training timbres, so that validation (snapshot choice, export's
+        # decoding constants) also sees what the test's single-note group measures. Each timbre plays
+        # every 8th 15 s segment of its own (3 clips; 12 in all, beside 54 music clips).
+        singles = single_notes(np.random.default_rng(seed + 1))
+        for i, timbre in enumerate(timbres):
+            part = singles[render.TRAIN_TIMBRES.index(timbre)::8]
+            clips = render.render_batch([s for _, s in part], timbre, 0, seed=seed)
+            for j, ((name, seg), clip) in enumerate(zip(part, clips)):
+                audio, scale, info = augment_audio.augment(clip, rng, "full" if j % 2 else "dry")
+                save_clip("val", f"val_single_{timbre}_{j:03d}", audio, seg, scale,
+                          {"source": name, "timbre": timbre, "group": "single", **info})
+        return
     segs = fixed_segments(sources.test_files(), 2, 15.0)
     singles = single_notes(rng)
     for group, items in (("music", segs), ("single", singles)):
@@ -171,7 +186,7 @@ def build_eval(split: str, seed: int, timbres: list[str]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", choices=["train", "val", "test"], required=True)
+    ap.add_argument("--split", choices=["train", "val", "val-singles", "test"], required=True)
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timbres", default=",".join(render.TRAIN_TIMBRES),
