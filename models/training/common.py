@@ -5,6 +5,8 @@ nothing is copied by hand.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 SAMPLE_RATE = 16000
@@ -26,7 +28,13 @@ LOG_EPS = 1e-6
 # correlated with onset labels over cached training clips) is ~0 at the labelled frame and peaks 1-2
 # frames later; a purely causal head labelled at frame t never saw the note and stayed on the all-zeros
 # plateau for 8000+ steps. Decoders undo the delay with decoding.time_offset_s = -delay / frame rate.
-OUTPUT_DELAY_FRAMES = 3
+# SEMINOTE_OUTPUT_DELAY_FRAMES overrides it for a whole process (training, validation and export must
+# agree; checkpoints record theirs and export.py refuses a mismatch): the experiment towards live
+# latency trains a model that answers sooner. The TypeScript side needs no change: it takes the
+# look-ahead from the manifest's decoding.time_offset_s.
+OUTPUT_DELAY_FRAMES = int(os.environ.get("SEMINOTE_OUTPUT_DELAY_FRAMES", "3"))
+if not 0 <= OUTPUT_DELAY_FRAMES <= 6:
+    raise ValueError(f"SEMINOTE_OUTPUT_DELAY_FRAMES must be 0..6, got {OUTPUT_DELAY_FRAMES}")
 # Onset targets span this many frames from the labelled one (a single 10 ms frame is narrower than the
 # label's rounding plus synthesiser attack jitter).
 ONSET_TARGET_FRAMES = 2

@@ -248,6 +248,10 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(1)
     ck = torch.load(args.ckpt, map_location="cpu", weights_only=False)
+    ck_delay = ck.get("output_delay_frames", 3)  # checkpoints before the field were all trained at 3
+    if ck_delay != OUTPUT_DELAY_FRAMES:
+        raise SystemExit(f"{args.ckpt} was trained with an output delay of {ck_delay} frames, this process uses "
+                         f"{OUTPUT_DELAY_FRAMES}: run with SEMINOTE_OUTPUT_DELAY_FRAMES={ck_delay}")
     m = build_model(ck.get("arch"))
     m.load_state_dict(ck["model"])
     m.eval()
@@ -361,7 +365,7 @@ def main() -> None:
     # Weights-only copy in git (~3 MB) so that training can resume on a fresh machine.
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
     torch.save({"model": m.state_dict(), "step": ck["step"], "wall_s": ck["wall_s"], "history": ck.get("history", {}),
-                "exported_as": args.version, "arch": m.arch,
+                "exported_as": args.version, "arch": m.arch, "output_delay_frames": OUTPUT_DELAY_FRAMES,
                 **({"branch_step": ck["branch_step"], "branch_wall_s": ck.get("branch_wall_s", 0.0)} if "branch_step" in ck else {}),
                 **({"finetune": ck["finetune"]} if "finetune" in ck else {})},
                os.path.join(HERE, "checkpoints", "latest.pt"))

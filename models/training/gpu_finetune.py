@@ -4,6 +4,9 @@
   python3 gpu_finetune.py --pack work/gpu --out $OUT --minutes 7
   # afterwards, here: score each snapshot on the validation split, export the best
   .venv/bin/python gpu_finetune.py --score-snapshots DIR
+  # towards live latency: a model that answers 1 frame after the onset instead of 3 (every script of the
+  # run, scoring and export included, under the same variable)
+  SEMINOTE_OUTPUT_DELAY_FRAMES=1 python3 gpu_finetune.py --pack work/gpu --out $OUT --minutes 7
 
 Why: on this project's 2-core CPU the network has cycled ~5 h of cached clips about a hundred times;
 on a GPU the same minutes train on tens of hours of audio it has never heard. CPU worker processes
@@ -36,7 +39,7 @@ import torch  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import extend_by_pedal, logmel_numpy, make_labels, num_frames, SAMPLE_RATE  # noqa: E402
+from common import OUTPUT_DELAY_FRAMES, extend_by_pedal, logmel_numpy, make_labels, num_frames  # noqa: E402
 from gpu_pack import LABELS, load_rehearsal, unpack_salamander  # noqa: E402
 from model import build_model, count_parameters  # noqa: E402
 from synth import augment_audio, augment_midi, procedural  # noqa: E402
@@ -103,6 +106,7 @@ def snapshot(path: str, src: dict, state: dict, info: dict) -> None:
     ck["step"] = src.get("step", 0) + info["steps"]
     ck["wall_s"] = src.get("wall_s", 0.0) + info["seconds"]
     ck["finetune"] = info
+    ck["output_delay_frames"] = OUTPUT_DELAY_FRAMES
     torch.save(ck, path + ".tmp")
     os.replace(path + ".tmp", path)
 
@@ -124,6 +128,9 @@ def run(args) -> None:
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
     src = torch.load(args.source, map_location="cpu", weights_only=False)
+    if src.get("output_delay_frames", 3) != OUTPUT_DELAY_FRAMES:
+        print(f"source answers {src.get('output_delay_frames', 3)} frames late; training it to answer "
+              f"{OUTPUT_DELAY_FRAMES} frames late (SEMINOTE_OUTPUT_DELAY_FRAMES)", flush=True)
     model = build_model(src.get("arch")).to(device)
     model.load_state_dict(src["model"])
     model.train()
@@ -215,6 +222,10 @@ def score_snapshots(folder: str, args_thresholds: tuple[float, ...] = (0.5, 0.65
     paths = [os.path.join(HERE, "checkpoints", "latest.pt")] + sorted(glob.glob(os.path.join(folder, "*.pt")))
     for path in paths:
         ck = torch.load(path, map_location="cpu", weights_only=False)
+        if ck.get("output_delay_frames", 3) != OUTPUT_DELAY_FRAMES:
+            print(f"{os.path.basename(path)}: skipped, trained for an output delay of {ck.get('output_delay_frames', 3)} "
+                  f"frames (this process: {OUTPUT_DELAY_FRAMES}; set SEMINOTE_OUTPUT_DELAY_FRAMES)", flush=True)
+            continue
         m = build_model(ck.get("arch"))
         m.load_state_dict(ck["model"])
         m.eval()

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import ONSET_TARGET_FRAMES, delay_labels
+from common import ONSET_TARGET_FRAMES, OUTPUT_DELAY_FRAMES, delay_labels
 from model import Transcriber, build_model, count_parameters, grow_state
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -178,6 +178,9 @@ def main() -> None:
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, wall, best, history = 0, 0.0, -1.0, {}
     if resuming:
+        if ck.get("output_delay_frames", 3) != OUTPUT_DELAY_FRAMES:
+            raise SystemExit(f"{last_path} trains an output delay of {ck.get('output_delay_frames', 3)} frames, this "
+                             f"process {OUTPUT_DELAY_FRAMES}: set SEMINOTE_OUTPUT_DELAY_FRAMES to match")
         model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
         step, wall, best = ck["step"], ck["wall_s"], ck["best_f1"]
         rng.setstate(ck["py_rng"]); torch.set_rng_state(ck["torch_rng"])
@@ -216,7 +219,7 @@ def main() -> None:
         save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "wall_s": time.time() - t0,
                      "best_f1": best, "py_rng": rng.getstate(), "torch_rng": torch.get_rng_state(),
                      "history": history, "args": vars(args), "train_hours": clips.seconds / 3600,
-                     "arch": model.arch}, path)
+                     "arch": model.arch, "output_delay_frames": OUTPUT_DELAY_FRAMES}, path)
 
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))  # kill PID: checkpoint, then exit

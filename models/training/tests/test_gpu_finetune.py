@@ -81,3 +81,15 @@ def test_crop_batch_draws_the_rehearsal_share_from_the_old_clips():
     assert 0.18 < np.mean(shares) < 0.32
     b = crop_batch(rng, fresh, [], 8, 200, 0.25)
     assert (b["mel"] > 0).all()
+
+
+def test_output_delay_comes_from_the_environment_and_is_range_checked():
+    import subprocess
+    import sys
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    run = lambda v: subprocess.run([sys.executable, "-c", "import common; print(common.OUTPUT_DELAY_FRAMES)"],  # noqa: E731
+                                   cwd=here, env={**os.environ, "SEMINOTE_OUTPUT_DELAY_FRAMES": v},
+                                   capture_output=True, text=True)
+    assert run("1").stdout.strip() == "1"
+    bad = run("9")
+    assert bad.returncode != 0 and "0..6" in bad.stderr
