@@ -34,10 +34,14 @@ SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "transc
 
 
 def validation_decoding(manifest: str = SHIPPED) -> dict:
-    """The shipped constants with the output delay taken out of time_offset_s (validate() undelays)."""
+    """The shipped constants with the output delay taken out of time_offset_s (validate() undelays).
+    The manifest's own delay, not this process's: a model trained for another delay
+    (SEMINOTE_OUTPUT_DELAY_FRAMES) is scored with the shipped model's residual bias."""
     with open(manifest) as f:
-        dec = json.load(f)["decoding"]
-    return {**DEFAULT_DECODING, **dec, "time_offset_s": round(dec["time_offset_s"] + OUTPUT_DELAY_FRAMES / FRAME_RATE, 3)}
+        man = json.load(f)
+    dec = man["decoding"]
+    delay = man.get("output_delay_frames", OUTPUT_DELAY_FRAMES)
+    return {**DEFAULT_DECODING, **dec, "time_offset_s": round(dec["time_offset_s"] + delay / FRAME_RATE, 3)}
 
 
 def freeze_all_but(model, prefix: str) -> list[torch.nn.Parameter]:
