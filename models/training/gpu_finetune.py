@@ -252,7 +252,7 @@ def main() -> None:
     ap.add_argument("--final-lr", type=float, default=0.1, help="cosine decay ends at this fraction of --lr")
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--ema", type=float, default=0.999)
-    ap.add_argument("--rehearsal", type=float, default=0.3, help="share of each batch from packed soundfont clips")
+    ap.add_argument("--rehearsal", type=float, default=0.25, help="share of each batch from packed soundfont clips")
     ap.add_argument("--pool", type=int, default=30000, help="fresh clips kept in memory (~1.2 MB each)")
     ap.add_argument("--pos-onset", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=2027)
