@@ -115,9 +115,10 @@ def run(args) -> None:
     t_start = time.time()
     cache = os.path.join(args.scratch, "salamander-cache")
     unpack_salamander(os.path.join(args.pack, "salamander.xz"), cache)
-    clips_q: mp.Queue = mp.get_context("fork").Queue(maxsize=400)
-    procs = [mp.get_context("fork").Process(target=worker, daemon=True,
-                                            args=(w, args.seed, os.path.join(args.pack, "perfs.xz"), cache, clips_q))
+    ctx = mp.get_context("fork")
+    clips_q: mp.Queue = ctx.Queue(maxsize=400)
+    procs = [ctx.Process(target=worker, daemon=True,
+                         args=(w, args.seed, os.path.join(args.pack, "perfs.xz"), cache, clips_q))
              for w in range(args.workers)]
     for p in procs:
         p.start()  # before CUDA is touched: forked children must not inherit a CUDA context
