@@ -56,8 +56,9 @@ def random_segment(perf: Performance, rng: np.random.Generator, lo: float = 10.0
 
 
 def make_clip(rng: np.random.Generator, perfs: list[Performance], weights: np.ndarray,
-              sampler: Sampler) -> dict[str, np.ndarray]:
-    """One training clip, as build_dataset.build_train + save_clip make it for the salamander timbre."""
+              sampler: Sampler, weak_bass: float = 0.0) -> dict[str, np.ndarray]:
+    """One training clip, as build_dataset.build_train + save_clip make it for the salamander timbre;
+    a weak_bass share of the clips is rendered with thinned bass (sampler.weaken_low_partials)."""
     if rng.random() < 0.5:
         seg = random_segment(perfs[int(rng.choice(len(perfs), p=weights))], rng)
     else:
@@ -65,7 +66,9 @@ def make_clip(rng: np.random.Generator, perfs: list[Performance], weights: np.nd
     seg = augment_midi.augment(seg, rng)
     if len(seg.notes) == 0:
         seg = procedural.generate(rng, 12.0)
-    clip = sampler.render(seg, 1.0, rng)
+    # drawn only when asked for, so runs without it keep their random streams
+    ratio = float(rng.uniform(1.5, 4.5)) if weak_bass > 0 and rng.random() < weak_bass else None
+    clip = sampler.render(seg, 1.0, rng, weak_bass=ratio)
     strength = "dry" if rng.random() < 0.3 else "full"
     audio, scale, _ = augment_audio.augment(clip, rng, strength)
     notes_raw = seg.notes.astype(np.float64).copy()
@@ -76,7 +79,7 @@ def make_clip(rng: np.random.Generator, perfs: list[Performance], weights: np.nd
     return {"mel": logmel_numpy(audio).astype(np.float16), **{k: labels[k].astype(np.uint8) for k in LABELS}}
 
 
-def worker(wid: int, seed: int, perfs_path: str, cache: str, out: mp.Queue) -> None:
+def worker(wid: int, seed: int, perfs_path: str, cache: str, out: mp.Queue, weak_bass: float = 0.0) -> None:
     torch.set_num_threads(1)
     with lzma.open(perfs_path, "rb") as f:
         perfs = pickle.load(f)
@@ -86,7 +89,7 @@ def worker(wid: int, seed: int, perfs_path: str, cache: str, out: mp.Queue) -> N
     rng = np.random.default_rng([seed, wid])
     while True:
         try:
-            out.put(make_clip(rng, perfs, weights, sampler))
+            out.put(make_clip(rng, perfs, weights, sampler, weak_bass))
         except Exception as e:  # one bad segment costs one clip
             print(f"worker {wid}: {type(e).__name__}: {e}", flush=True)
 
@@ -118,7 +121,7 @@ def run(args) -> None:
     ctx = mp.get_context("fork")
     clips_q: mp.Queue = ctx.Queue(maxsize=400)
     procs = [ctx.Process(target=worker, daemon=True,
-                         args=(w, args.seed, os.path.join(args.pack, "perfs.xz"), cache, clips_q))
+                         args=(w, args.seed, os.path.join(args.pack, "perfs.xz"), cache, clips_q, args.weak_bass))
              for w in range(args.workers)]
     for p in procs:
         p.start()  # before CUDA is touched: forked children must not inherit a CUDA context
@@ -195,7 +198,8 @@ def run(args) -> None:
         for mark, f in list(marks.items()):
             if elapsed >= mark:
                 info = {"steps": step, "seconds": round(elapsed, 1), "fraction": f, "batch": args.batch,
-                        "length": args.length, "lr": args.lr, "rehearsal": args.rehearsal, "ema": args.ema,
+                        "length": args.length, "lr": args.lr, "rehearsal": args.rehearsal, "weak_bass": args.weak_bass,
+                        "ema": args.ema,
                         "fresh_audio_hours": round(fresh_seconds / 3600, 2), "workers": args.workers,
                         "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
                         "timbre": "salamander (rendered during training) + soundfont rehearsal"}
@@ -256,6 +260,8 @@ def main() -> None:
     ap.add_argument("--rehearsal", type=float, default=0.25, help="share of each batch from packed soundfont clips")
     ap.add_argument("--pool", type=int, default=30000, help="fresh clips kept in memory (~1.2 MB each)")
     ap.add_argument("--pos-onset", type=float, default=3.0)
+    ap.add_argument("--weak-bass", type=float, default=0.0,
+                    help="share of fresh clips whose keys up to E3 lose their lowest partials (0: none)")
     ap.add_argument("--seed", type=int, default=2027)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--score-snapshots", default="", help="score checkpoints/latest.pt and DIR/*.pt on validation")

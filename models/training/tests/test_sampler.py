@@ -108,3 +108,40 @@ def test_restrike_ends_the_previous_voice(piano):
     assert np.allclose(both[late], second[late], atol=1e-4 * np.abs(second).max())
     early = slice(int(0.5 * SAMPLE_RATE), int(0.6 * SAMPLE_RATE))
     assert rms_db(both[early]) > rms_db(second[early]) + 40  # the first note really was sounding
+
+
+def partial_levels_db(audio: np.ndarray, pitch: int, onset: float, harmonics: tuple[int, ...]) -> list[float]:
+    """Level (dB) of the strongest bin within a quarter tone of each harmonic, 50-550 ms after onset."""
+    seg = audio[int((onset + 0.05) * SAMPLE_RATE):int((onset + 0.55) * SAMPLE_RATE)].astype(np.float64)
+    spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg)), 8 * len(seg)))
+    freqs = np.fft.rfftfreq(8 * len(seg), 1 / SAMPLE_RATE)
+    f0 = 440.0 * 2 ** ((pitch - 69) / 12)
+    out = []
+    for h in harmonics:
+        band = np.abs(freqs - h * f0) < h * f0 * (2 ** (1 / 24) - 1)
+        out.append(float(20 * np.log10(spec[band].max() + 1e-12)))
+    return out
+
+
+@pytest.mark.parametrize("pitch", [28, 36, 45])
+def test_weak_bass_thins_the_fundamental_and_keeps_onset_and_loudness(piano, pitch):
+    onset = 0.4
+    perf = Performance(np.array([[onset, onset + 1.0, pitch, 80]], float), [])
+    plain = piano.render(perf, tail=0.2)
+    thin = piano.render(perf, tail=0.2, weak_bass=3.0)
+    p1, p2, p6 = partial_levels_db(plain, pitch, onset, (1, 2, 6))
+    t1, t2, t6 = partial_levels_db(thin, pitch, onset, (1, 2, 6))
+    # relative to the 6th partial, the fundamental falls by well over 10 dB, the 2nd less
+    assert (p1 - p6) - (t1 - t6) > 10
+    assert (p1 - p6) - (t1 - t6) > (p2 - p6) - (t2 - t6)
+    # loudness of the attack kept (within 1 dB) and the attack still within one frame of its label
+    a = int(onset * SAMPLE_RATE)
+    assert abs(rms_db(thin[a:a + sampler.LEVEL_WINDOW]) - rms_db(plain[a:a + sampler.LEVEL_WINDOW])) < 1.0
+    energy = frame_energy(thin)
+    heard = int(np.argmax(energy > energy.max() - 4.6))
+    assert abs(heard - int(round(onset * FRAME_RATE))) <= 1
+
+
+def test_weak_bass_leaves_keys_above_e3_untouched(piano):
+    perf = Performance(np.array([[0.3, 1.0, 53, 80], [0.3, 1.0, 72, 80]], float), [])
+    assert np.array_equal(piano.render(perf, tail=0.2), piano.render(perf, tail=0.2, weak_bass=3.0))
