@@ -7,6 +7,8 @@ import { gradePerformance } from '../evaluate/grade';
 import type { SlottedScore } from './scoreSlots';
 import type { TakeEvent } from './takeRecord';
 import { CORRECT, MISSED, PENDING, WRONG } from './noteStates';
+import { repeatedShare, repeatedSlots } from './repeatedFigures';
+import { replayScore } from './restartEvidence';
 
 /**
  * Bounded-lag settling of the live follower's verdicts. The follower decides each key press at
@@ -58,6 +60,18 @@ const FAR_AHEAD_SLOTS = 32;
 const SLIP_MARGIN = 1;
 /** A restart within the context: the context starts after it (the slice must start where its first press is). */
 const CONTEXT_BREAK_SLOTS = 3;
+/**
+ * Settled presses of context in a run of one repeated chord or figure (repeatedFigures.ts):
+ * there every repetition fits the presses alike and a 32-press context (under a second of a
+ * tremolo) lets the window slip by one (Scriabin 5 bars 434-438, Chopin op. 38's repeated
+ * chords). Everywhere, 64 cost Batik K. 332/2 2.3 points (fourth round in docs/alignment.md).
+ */
+const REPEATED_CONTEXT_NOTES = 64;
+/** The last this many settled matches tell where the window is... */
+const REPEATED_PROBE_PRESSES = 16;
+/** ...and their slots, with this many slots ahead, must be this much repeated figures. */
+const REPEATED_PROBE_AHEAD_SLOTS = 16;
+const REPEATED_MIN_SHARE = 0.85;
 
 /** What one settling round decided. */
 export interface SettleRound {
@@ -90,6 +104,8 @@ export class Settler {
   private readonly indexById: Map<string, number>;
   /** onsetBeats of score.notes, for slicing by binary search. */
   private readonly onsets: Float64Array;
+  /** Per slot: 1 in a run of one repeated chord or figure (repeatedFigures.ts). */
+  private readonly repeated: Uint8Array;
 
   constructor(
     private readonly score: Score,
@@ -103,6 +119,7 @@ export class Settler {
     this.noteTiming = new Float64Array(n).fill(NaN);
     this.indexById = new Map(score.notes.map((note, i) => [note.id, i]));
     this.onsets = Float64Array.from(score.notes, (note) => note.onsetBeats);
+    this.repeated = repeatedSlots(slotted);
   }
 
   /**
@@ -189,13 +206,13 @@ export class Settler {
     // jump is ignored here.
     const jump = this.breaks.find((x) => x.event >= this.frontier && x.event < events.length);
     if (jump && jump.event > this.frontier) {
-      if (jump.event < end && !jump.accepted) jump.accepted = this.freshExplainsMore(events, jump, window, slotOfEvent);
+      if (jump.event < end && !jump.accepted) jump.accepted = this.freshExplainsMore(events, jump, window, settledHi, slotOfEvent);
       if (jump.accepted) end = Math.min(end, jump.event);
       else if (jump.event < end) this.breaks.splice(this.breaks.indexOf(jump), 1);
     } else if (jump) {
       this.breaks.splice(this.breaks.indexOf(jump), 1);
       const freshWindow = this.freshWindow(events, jump, slotOfEvent);
-      if (jump.accepted || matchedFrom(freshWindow, jump.event) > matchedFrom(window, jump.event) + margin(events.length - jump.event)) {
+      if (jump.accepted || this.freshScore(freshWindow, jump, settledHi) > matchedFrom(window, jump.event) + margin(events.length - jump.event)) {
         window = freshWindow;
         fresh = true;
       }
@@ -298,9 +315,22 @@ export class Settler {
     return this.alignWindow(events, jump.event, events.length, jump.slot, hi);
   }
 
-  private freshExplainsMore(events: readonly TakeEvent[], jump: { event: number; slot: number }, window: AlignedWindow, slotOfEvent: (e: number) => number): boolean {
+  private freshExplainsMore(events: readonly TakeEvent[], jump: { event: number; slot: number }, window: AlignedWindow, settledHi: number, slotOfEvent: (e: number) => number): boolean {
     const fresh = this.freshWindow(events, jump, slotOfEvent);
-    return matchedFrom(fresh, jump.event) > matchedFrom(window, jump.event) + margin(events.length - jump.event);
+    return this.freshScore(fresh, jump, settledHi) > matchedFrom(window, jump.event) + margin(events.length - jump.event);
+  }
+
+  /**
+   * What the fresh window after the follower's jump is credited with: the presses it matches;
+   * after a jump back (to or before the furthest settled slot: a restart), less the notes it
+   * leaves out inside its run that the player had already played (restartEvidence.ts). The
+   * follower's jump back in music that comes back (Mozart K. 332/3 bars 163-166) or on a
+   * trill's notes (BWV 889 fugue bar 9) was read as a restart: ~20 presses each settled as
+   * replaced by a later pass that is not there. A jump ahead (a skip) is left as it was: charged
+   * the same way, Reflets dans l'eau gained and Islamey and the Arabeske lost (nASAP real takes).
+   */
+  private freshScore(fresh: AlignedWindow, jump: { event: number; slot: number }, settledHi: number): number {
+    return jump.slot <= settledHi ? replayScore(fresh, jump.event, this.slotted, this.noteState) : matchedFrom(fresh, jump.event);
   }
 
   /** Offline alignment + grading of presses [start, windowEnd) against the slots lo..hi (+ margins). */
@@ -362,7 +392,8 @@ export class Settler {
   private contextStart(events: readonly TakeEvent[]): number {
     let start = this.frontier;
     let lowest = Infinity;
-    for (let e = this.frontier - 1; e >= 0 && this.frontier - e <= this.options.contextNotes; e--) {
+    const contextNotes = this.inRepeatedFigures() ? Math.max(this.options.contextNotes, REPEATED_CONTEXT_NOTES) : this.options.contextNotes;
+    for (let e = this.frontier - 1; e >= 0 && this.frontier - e <= contextNotes; e--) {
       const kind = this.eventKind[e];
       if (kind === EV_CORRECT || kind === EV_WRONG) {
         const slot = this.slotted.slotOfNote[this.eventNote[e]!]!;
@@ -374,6 +405,21 @@ export class Settler {
     // Start on a settled match: unsettled or extra presses there would pull the DTW's start.
     while (start < this.frontier && this.eventKind[start] !== EV_CORRECT) start++;
     return events.length ? start : 0;
+  }
+
+  /** True when the last settled matches (16 of at most 64 presses back) lie in a run of one repeated chord or figure. */
+  private inRepeatedFigures(): boolean {
+    let lo = Infinity;
+    let hi = -1;
+    let seen = 0;
+    for (let e = this.frontier - 1; e >= 0 && seen < REPEATED_PROBE_PRESSES && this.frontier - e <= REPEATED_CONTEXT_NOTES; e--) {
+      if (this.eventKind[e] !== EV_CORRECT) continue;
+      const slot = this.slotted.slotOfNote[this.eventNote[e]!]!;
+      lo = Math.min(lo, slot);
+      hi = Math.max(hi, slot);
+      seen++;
+    }
+    return seen === REPEATED_PROBE_PRESSES && repeatedShare(this.repeated, lo, hi + REPEATED_PROBE_AHEAD_SLOTS) >= REPEATED_MIN_SHARE;
   }
 
   /** The score with only the notes whose onset lies in [fromBeats, toBeats]. */
