@@ -59,6 +59,7 @@ export class SimpleSynthPlayer implements LessonPlayer {
   private startedAt = 0;
   private startedAtWall = 0;
   private offset = 0;
+  private elapsedShown = 0;
   private scheduledUntil = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly end: number;
@@ -74,8 +75,10 @@ export class SimpleSynthPlayer implements LessonPlayer {
     // An output device that consumes no audio freezes the AudioContext clock (seen in headless
     // Chromium on a PulseAudio null sink: 12 ms per second); the playhead then follows the wall
     // clock so the review still plays through, silently, instead of standing still.
-    const elapsed = wall > 0.5 && audio < wall / 2 ? wall : audio;
-    return Math.min(this.end, this.offset + elapsed);
+    // Never backwards within one run: when a slow clock catches up, the choice between the two
+    // flips, and a playhead jumping back half a second reads as a seek nobody asked for.
+    this.elapsedShown = Math.max(this.elapsedShown, wall > 0.5 && audio < wall / 2 ? wall : audio);
+    return Math.min(this.end, this.offset + this.elapsedShown);
   }
   duration(): number {
     return this.end;
@@ -87,7 +90,9 @@ export class SimpleSynthPlayer implements LessonPlayer {
   async play(): Promise<void> {
     if (this.timer) return;
     this.context ??= new AudioContext();
-    if (this.context.state === 'suspended') await this.context.resume();
+    // Not awaited: on an output that consumes no audio the resume may never settle, and the
+    // playhead (which falls back to the wall clock) must run all the same.
+    if (this.context.state === 'suspended') this.context.resume().catch(() => undefined);
     if (!this.master) {
       this.master = this.context.createGain();
       this.master.gain.value = 0.25;
@@ -96,6 +101,7 @@ export class SimpleSynthPlayer implements LessonPlayer {
     if (this.offset >= this.end - 0.5) this.offset = 0;
     this.startedAt = this.context.currentTime + 0.05;
     this.startedAtWall = performance.now() / 1000 + 0.05;
+    this.elapsedShown = 0;
     this.scheduledUntil = this.offset;
     this.schedule();
     this.timer = setInterval(() => this.schedule(), SCHEDULE_EVERY_MS);
