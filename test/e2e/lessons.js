@@ -331,6 +331,10 @@ async function main() {
         const [m, s] = (await page.getByTestId('playback-clock').innerText()).split(' / ')[0].split(':');
         return Number(m) * 60 + Number(s);
       };
+      // Clicking the note played its clip; the toggle reads Pause until the clip ends (longer where
+      // the AudioContext clock stands still and the wall clock takes over, as after the audio-rig
+      // tests on the null sink), and clicking it then would pause the clip, not play on.
+      await page.getByTestId('play-toggle').filter({ hasText: 'Play' }).waitFor();
       await page.getByTestId('play-toggle').click();
       const from = await clockSec();
       await page.waitForFunction((t) => {
