@@ -212,7 +212,7 @@ export class Settler {
     } else if (jump) {
       this.breaks.splice(this.breaks.indexOf(jump), 1);
       const freshWindow = this.freshWindow(events, jump, slotOfEvent);
-      if (jump.accepted || this.freshScore(freshWindow, jump, settledHi) > matchedFrom(window, jump.event) + margin(events.length - jump.event)) {
+      if (jump.accepted || this.freshBeats(freshWindow, window, jump, settledHi, events.length)) {
         window = freshWindow;
         fresh = true;
       }
@@ -316,8 +316,12 @@ export class Settler {
   }
 
   private freshExplainsMore(events: readonly TakeEvent[], jump: { event: number; slot: number }, window: AlignedWindow, settledHi: number, slotOfEvent: (e: number) => number): boolean {
-    const fresh = this.freshWindow(events, jump, slotOfEvent);
-    return this.freshScore(fresh, jump, settledHi) > matchedFrom(window, jump.event) + margin(events.length - jump.event);
+    return this.freshBeats(this.freshWindow(events, jump, slotOfEvent), window, jump, settledHi, events.length);
+  }
+
+  /** The fresh window after the follower's jump replaces the context's reading only by a clear margin. */
+  private freshBeats(fresh: AlignedWindow, window: AlignedWindow, jump: { event: number; slot: number }, settledHi: number, presses: number): boolean {
+    return this.freshScore(fresh, jump, settledHi) > matchedFrom(window, jump.event) + margin(presses - jump.event);
   }
 
   /**
