@@ -149,18 +149,23 @@ export function resolve(rows: GroundTruthRow[], score: Score, perf: Performance)
   return { matchOf, deleted, unresolved };
 }
 
-export function matchAccuracy(predicted: Map<number, string | null>, truth: Map<number, string | null>) {
+/**
+ * Share of performed notes given the ground truth's score note. `equivalent` (optional) accepts
+ * another score note as just as right (a same-key twin, scripts/eval-alignment-twins.ts).
+ */
+export function matchAccuracy(predicted: Map<number, string | null>, truth: Map<number, string | null>, equivalent?: (ours: string, truth: string) => boolean) {
   let matched = 0;
   let matchedRight = 0;
   let all = 0;
   let allRight = 0;
   for (const [p, id] of truth) {
     const ours = predicted.get(p) ?? null;
+    const right = ours === id || (ours !== null && id !== null && equivalent !== undefined && equivalent(ours, id));
     all++;
-    if (ours === id) allRight++;
+    if (right) allRight++;
     if (id !== null) {
       matched++;
-      if (ours === id) matchedRight++;
+      if (right) matchedRight++;
     }
   }
   return { matched, matchedRight, all, allRight };

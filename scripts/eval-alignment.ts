@@ -4,9 +4,10 @@
  *
  *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic]
  *
- * EXACT_LABELS=1 turns off the two equivalent labellings (skipped identical bar, same-key twin).
- * TWIN_REPORT=1 adds, per dataset, how much of the offline loss and of the ground-truth deletions
- * are keys written twice at one beat (offline figures only; the table itself is unchanged).
+ * Two tables: the first accepts either note of a same-key twin pair (a key written twice at one
+ * beat, one press: scripts/eval-alignment-twins.ts), the second keeps the ground truth's pick (the
+ * labelling of the rounds before stop 17). EXACT_LABELS=1 turns off every equivalent labelling
+ * (skipped identical bar, same-key twins), so both tables are then the strict one.
  *
  * Reports, per dataset: the share of ground-truth matched performance notes that our offline
  * aligner and our live follower (notes streamed one by one, play-through, with the performance's
@@ -25,6 +26,7 @@ import { LiveFollower } from '../src/core/follow/liveFollower';
 import { gradePerformance } from '../src/core/evaluate/grade';
 import { seededRandom } from '../src/core/follow/testScores';
 import { skippedBarReadings } from '../src/core/follow/identicalBars';
+import { deletedTwinsOfPlayed, exactLabels, sameKeyTwin, twinKeys } from './eval-alignment-twins';
 import type { Score } from '../src/shared/score';
 import type { Performance, PerformedNote, LiveNoteEvent } from '../src/shared/performance';
 import type { EvaluationResult } from '../src/shared/evaluation';
@@ -128,6 +130,8 @@ interface Labels {
   restart: string;
   /** The bar left out (its gap closed), if any: a bar identical to its neighbours has equivalent readings. */
   skippedBar: number | null;
+  /** Labelled-missed notes whose same-key twin keeps its press in the take (no label under `twins`). */
+  twinDeletions: Set<string>;
 }
 
 function injectMistakes(score: Score, perf: Performance, truth: Map<number, string | null>, deleted: string[], seed: number) {
@@ -139,7 +143,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
   notes.sort((a, b) => a.n.onsetSec - b.n.onsetSec);
   const mentioned = new Set([...deleted, ...[...truth.values()].filter((id): id is string => id !== null)]);
   const ignoreNotes = new Set(score.notes.map((n) => n.id).filter((id) => !mentioned.has(id)));
-  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [], score, restart: 'none', skippedBar: null };
+  const labels: Labels = { wrong: new Set(), missed: new Set(deleted), extra: new Set(), ignore: new Set(), ignoreNotes, idOf: [], score, restart: 'none', skippedBar: null, twinDeletions: new Set() };
   const measureOf = (x: { id: string | null }) => (x.id ? noteById.get(x.id)!.measureIndex : -1);
   const measures = [...new Set(notes.map(measureOf))].filter((m) => m >= 0).sort((a, b) => a - b);
 
@@ -204,6 +208,7 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
     labels.restart = `m${measureOf(back[0]!)}..m${measureOf(back[back.length - 1]!)} replayed at ${later[0]!.n.onsetSec.toFixed(2)} s`;
   }
   const performance: Performance = { notes: notes.map((x) => x.n), pedal: [], durationSec: Math.max(...notes.map((x) => x.n.offsetSec)) };
+  labels.twinDeletions = deletedTwinsOfPlayed(twinKeys(score), labels.missed, notes.flatMap((x) => (x.id ? [x.id] : [])));
   notes.forEach((x, i) => {
     labels.idOf[i] = x.id;
     if (x.tag === 'extra') labels.extra.add(i);
@@ -258,7 +263,8 @@ function sameKeyTwins(seen: Set<string>, expected: Set<string>, score: Score): n
 }
 
 /** Detection counts under the reading of the skipped bar that agrees best with the result. */
-function detection(result: EvaluationResult, given: Labels) {
+/** `report`: print the DEBUG_DETECTION diagnostics for this call (once per take and result, not per labelling). */
+function detection(result: EvaluationResult, given: Labels, report = false) {
   let best: { counts: { tp: number; fp: number; fn: number }; seen: Set<string>; expected: Set<string>; labels: Labels; reading: number } | null = null;
   for (const [reading, labels] of readingsOf(given).entries()) {
     const counts = { tp: 0, fp: 0, fn: 0 };
@@ -283,7 +289,7 @@ function detection(result: EvaluationResult, given: Labels) {
     if (!best || counts.fp + counts.fn < best.counts.fp + best.counts.fn) best = { counts, seen, expected, labels, reading };
   }
   const { counts, seen, expected, labels } = best!;
-  if (process.env.DEBUG_DETECTION) {
+  if (report && process.env.DEBUG_DETECTION) {
     const kinds = ['wrong', 'missed', 'extra'].map((kind) => {
       const fp = [...seen].filter((k) => k.startsWith(kind) && !expected.has(k)).length;
       const fn = [...expected].filter((k) => k.startsWith(kind) && !seen.has(k)).length;
@@ -298,7 +304,7 @@ function detection(result: EvaluationResult, given: Labels) {
       console.log('    unfound', [...expected].filter((k) => !seen.has(k) && !k.startsWith('extra')).map(where).join(' '));
       console.log('    restart', labels.restart, best!.reading ? `(skipped bar ${labels.skippedBar} read as equivalent stretch ${best!.reading})` : '');
     }
-    if (process.env.DEBUG_DETECTION === '2') {
+    if (report && process.env.DEBUG_DETECTION === '2') {
       const fpExtras = [...seen].filter((k) => k.startsWith('extra') && !expected.has(k)).map((k) => Number(k.slice(6)));
       const verdictOf = new Map(result.verdicts.filter((v) => v.scoreNoteId).map((v) => [v.scoreNoteId!, v]));
       console.log('    extra FP plays', fpExtras.map((p) => { const id = labels.idOf[p]; const v = id ? verdictOf.get(id) : undefined; return `${p}:${id}->${v?.verdict}/${v?.performanceIndex}`; }).join(' '));
@@ -307,45 +313,62 @@ function detection(result: EvaluationResult, given: Labels) {
   return counts;
 }
 
+type Counts = { tp: number; fp: number; fn: number };
+type Accuracy = ReturnType<typeof matchAccuracy>;
+/** One labelling's figures for a dataset: match accuracy offline / live instant / live settled, detection counts for each. */
+interface Tally {
+  offline: Accuracy;
+  live: Accuracy;
+  settled: Accuracy;
+  det: Counts;
+  detLive: Counts;
+  detSettled: Counts;
+}
+const zeroAccuracy = (): Accuracy => ({ matched: 0, matchedRight: 0, all: 0, allRight: 0 });
+const zeroCounts = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
+const zeroTally = (): Tally => ({ offline: zeroAccuracy(), live: zeroAccuracy(), settled: zeroAccuracy(), det: zeroCounts(), detLive: zeroCounts(), detSettled: zeroCounts() });
+function addInto<T extends Record<string, number>>(a: T, b: T): void {
+  for (const k of Object.keys(b) as (keyof T)[]) (a[k] as number) += b[k] as number;
+}
+
 /**
- * TWIN_REPORT=1 (offline only): how much of the offline loss and of the missed labels comes from
- * a key written twice at one beat (two voices, one press). Our model gives the press to one of
- * the pair and the other shares its verdict; the ground truth picks either one (nASAP: about
- * half each way), and annotates the other as a deletion, which no result of ours can report.
+ * The two labellings every figure is given under: `twins` accepts either note of a same-key twin
+ * pair (scripts/eval-alignment-twins.ts; the table the docs quote since stop 17), `asLabelled`
+ * keeps the ground truth's pick of the twin (the table of the earlier rounds).
  */
-function twinCounts(score: Score, pairs: { scoreNoteId: string | null; performanceIndex: number | null }[], truth: Map<number, string | null>, deleted: string[]) {
-  const noteById = new Map(score.notes.map((n) => [n.id, n]));
-  const key = (id: string) => `${noteById.get(id)!.pitch}@${noteById.get(id)!.onsetBeats}`;
-  const ours = new Map(pairs.filter((p) => p.performanceIndex !== null).map((p) => [p.performanceIndex!, p.scoreNoteId]));
-  let swaps = 0;
-  for (const [p, id] of truth) {
-    const mine = ours.get(p);
-    if (id !== null && mine && mine !== id && key(mine) === key(id)) swaps++;
-  }
-  const playedKeys = new Set([...truth.values()].filter((id): id is string => id !== null).map(key));
-  const deletedTwins = new Set(deleted.filter((id) => playedKeys.has(key(id))));
-  return { swaps, deletedTwins, deleted: deleted.length };
+const LABELLINGS = ['twins', 'asLabelled'] as const;
+type Labelling = (typeof LABELLINGS)[number];
+
+/** Labels under a labelling: with `twins`, a deleted twin of a played note is no label either way. */
+function labelled(labels: Labels, labelling: Labelling): Labels {
+  if (labelling === 'asLabelled' || exactLabels() || labels.twinDeletions.size === 0) return labels;
+  return { ...labels, missed: new Set([...labels.missed].filter((id) => !labels.twinDeletions.has(id))), ignoreNotes: new Set([...labels.ignoreNotes, ...labels.twinDeletions]) };
 }
 
 // ---- main ---------------------------------------------------------------------------------
+
+interface DatasetTotals {
+  pieces: number;
+  failed: number;
+  ms: number[];
+  liveP95: number[];
+  liveMax: number;
+  settleP95: number[];
+  settleMax: number;
+  unresolved: number;
+  gt: number;
+  tally: Record<Labelling, Tally>;
+}
 
 function main(): void {
   const only = option('only', '');
   const items = evaluationItems(dataDir, limits);
   // --only <substring>: run just the matching pieces (seeds stay those of the full list).
   const keep = (item: Item) => !only || item.name.includes(only);
-  const twinTotals = new Map<string, { swaps: number; deletedTwins: number; deleted: number; det: { tp: number; fp: number; fn: number } }>();
-  const totals = new Map<string, { pieces: number; failed: number; offline: ReturnType<typeof matchAccuracy>; live: ReturnType<typeof matchAccuracy>; settled: ReturnType<typeof matchAccuracy>; ms: number[]; liveP95: number[]; liveMax: number; settleP95: number[]; settleMax: number; unresolved: number; gt: number; det: { tp: number; fp: number; fn: number }; detLive: { tp: number; fp: number; fn: number }; detSettled: { tp: number; fp: number; fn: number } }>();
-  const add = (a: ReturnType<typeof matchAccuracy>, b: ReturnType<typeof matchAccuracy>) => {
-    a.matched += b.matched;
-    a.matchedRight += b.matchedRight;
-    a.all += b.all;
-    a.allRight += b.allRight;
-  };
-  const zero = () => ({ matched: 0, matchedRight: 0, all: 0, allRight: 0 });
+  const totals = new Map<string, DatasetTotals>();
   for (const [index, item] of items.entries()) {
     if (!keep(item)) continue;
-    const t = totals.get(item.dataset) ?? { pieces: 0, failed: 0, offline: zero(), live: zero(), settled: zero(), ms: [], liveP95: [], liveMax: 0, settleP95: [], settleMax: 0, unresolved: 0, gt: 0, det: { tp: 0, fp: 0, fn: 0 }, detLive: { tp: 0, fp: 0, fn: 0 }, detSettled: { tp: 0, fp: 0, fn: 0 } };
+    const t = totals.get(item.dataset) ?? { pieces: 0, failed: 0, ms: [], liveP95: [], liveMax: 0, settleP95: [], settleMax: 0, unresolved: 0, gt: 0, tally: { twins: zeroTally(), asLabelled: zeroTally() } };
     totals.set(item.dataset, t);
     let score: Score;
     let perf: Performance;
@@ -361,26 +384,28 @@ function main(): void {
     t.pieces++;
     t.unresolved += gt.unresolved;
     t.gt += gt.matchOf.size + gt.deleted.length + gt.unresolved;
+    const twin = exactLabels() ? undefined : sameKeyTwin(twinKeys(score));
+    const accuracy = (labelling: Labelling, predicted: Map<number, string | null>) => matchAccuracy(predicted, gt.matchOf, labelling === 'twins' ? twin : undefined);
     const started = clock.now();
     const pairs = alignPerformance(score, perf);
     const elapsed = clock.now() - started;
     t.ms.push(elapsed);
-    const offline = matchAccuracy(new Map(pairs.filter((p) => p.performanceIndex !== null).map((p) => [p.performanceIndex!, p.scoreNoteId])), gt.matchOf);
-    add(t.offline, offline);
-    const twins = process.env.TWIN_REPORT ? twinCounts(score, pairs, gt.matchOf, gt.deleted) : null;
-    const tw = twinTotals.get(item.dataset) ?? { swaps: 0, deletedTwins: 0, deleted: 0, det: { tp: 0, fp: 0, fn: 0 } };
-    if (twins) twinTotals.set(item.dataset, { ...tw, swaps: tw.swaps + twins.swaps, deletedTwins: tw.deletedTwins + twins.deletedTwins.size, deleted: tw.deleted + twins.deleted });
+    const offlinePairs = new Map(pairs.filter((p) => p.performanceIndex !== null).map((p) => [p.performanceIndex!, p.scoreNoteId]));
+    for (const l of LABELLINGS) addInto(t.tally[l].offline, accuracy(l, offlinePairs));
+    const offline = accuracy('twins', offlinePairs);
     let liveLine = '';
     if (runLive) {
       const live = runLiveFollower(score, perf.notes, practiceTempo(score, perf.notes, gt.matchOf));
-      const acc = matchAccuracy(assignment(live.result), gt.matchOf);
-      add(t.live, acc);
-      const settledAcc = matchAccuracy(assignment(live.settled), gt.matchOf);
-      add(t.settled, settledAcc);
+      for (const l of LABELLINGS) {
+        addInto(t.tally[l].live, accuracy(l, assignment(live.result)));
+        addInto(t.tally[l].settled, accuracy(l, assignment(live.settled)));
+      }
       t.liveP95.push(live.p95Ms);
       t.liveMax = Math.max(t.liveMax, live.maxMs);
       t.settleP95.push(live.settleP95Ms);
       t.settleMax = Math.max(t.settleMax, live.settleMaxMs);
+      const acc = accuracy('twins', assignment(live.result));
+      const settledAcc = accuracy('twins', assignment(live.settled));
       liveLine = ` live ${(acc.matchedRight / Math.max(1, acc.matched) * 100).toFixed(1)}% settled ${(settledAcc.matchedRight / Math.max(1, settledAcc.matched) * 100).toFixed(1)}%`;
     }
     let synthLine = '';
@@ -388,50 +413,39 @@ function main(): void {
       const { performance: injected, labels } = injectMistakes(score, perf, gt.matchOf, gt.deleted, 1000 + index);
       if (process.env.DUMP_INJECTED) writeFileSync(process.env.DUMP_INJECTED, JSON.stringify({ scorePath: item.scorePath, performance: injected, tempoFactor: practiceTempo(score, perf.notes, gt.matchOf) }));
       const graded = gradePerformance(score, injected, alignPerformance(score, injected));
-      const d = detection(graded, labels);
-      if (twins) {
-        // The same take scored without the deletion labels on twins of a played note.
-        const missed = new Set([...labels.missed].filter((id) => !twins.deletedTwins.has(id)));
-        const dt = detection(graded, { ...labels, missed, ignoreNotes: new Set([...labels.ignoreNotes, ...twins.deletedTwins]) });
-        const det = twinTotals.get(item.dataset)!.det;
-        det.tp += dt.tp;
-        det.fp += dt.fp;
-        det.fn += dt.fn;
+      const run = runLive ? runLiveFollower(score, injected.notes, practiceTempo(score, perf.notes, gt.matchOf)) : null;
+      for (const l of LABELLINGS) {
+        const ls = labelled(labels, l);
+        addInto(t.tally[l].det, detection(graded, ls));
+        if (run) {
+          addInto(t.tally[l].detLive, detection(run.result, ls));
+          addInto(t.tally[l].detSettled, detection(run.settled, ls));
+        }
       }
-      t.det.tp += d.tp;
-      t.det.fp += d.fp;
-      t.det.fn += d.fn;
-      synthLine = ` detF1 ${f1(d).toFixed(3)}`;
-      if (runLive) {
-        const run = runLiveFollower(score, injected.notes, practiceTempo(score, perf.notes, gt.matchOf));
-        const dl = detection(run.result, labels);
-        t.detLive.tp += dl.tp;
-        t.detLive.fp += dl.fp;
-        t.detLive.fn += dl.fn;
-        const ds = detection(run.settled, labels);
-        t.detSettled.tp += ds.tp;
-        t.detSettled.fp += ds.fp;
-        t.detSettled.fn += ds.fn;
-        synthLine += ` liveDetF1 ${f1(dl).toFixed(3)} settled ${f1(ds).toFixed(3)}`;
-      }
+      const ls = labelled(labels, 'twins');
+      synthLine = ` detF1 ${f1(detection(graded, ls, true)).toFixed(3)}`;
+      if (run) synthLine += ` liveDetF1 ${f1(detection(run.result, ls, true)).toFixed(3)} settled ${f1(detection(run.settled, ls, true)).toFixed(3)}`;
     }
     console.log(`${item.dataset} ${item.name}: ${score.notes.length} score / ${perf.notes.length} played notes, offline ${(offline.matchedRight / Math.max(1, offline.matched) * 100).toFixed(1)}%${liveLine} in ${elapsed.toFixed(0)} ms${synthLine}${gt.unresolved ? ` (${gt.unresolved} gt rows unresolved)` : ''}`);
   }
-  console.log('\n| dataset | pieces | GT matched notes | offline correct | offline incl. insertions | live correct | align ms/piece (mean / max) | live p95 ms/note | detection F1 offline | detection F1 live | live settled correct | detection F1 live settled | settle ms/note p95 / max |');
+  for (const l of LABELLINGS) printTable(totals, l);
+}
+
+function printTable(totals: Map<string, DatasetTotals>, labelling: Labelling): void {
+  console.log(labelling === 'twins'
+    ? `\nEither note of a same-key twin pair accepted${exactLabels() ? ' (EXACT_LABELS=1: off, so equal to the next table)' : ''}:`
+    : '\nTwins as the ground truth labels them (the labelling of the rounds before stop 17):');
+  console.log('| dataset | pieces | GT matched notes | offline correct | offline incl. insertions | live correct | align ms/piece (mean / max) | live p95 ms/note | detection F1 offline | detection F1 live | live settled correct | detection F1 live settled | settle ms/note p95 / max |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [dataset, t] of totals) {
+    const x = t.tally[labelling];
     const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(2)} %` : 'n/a');
-    const mean = t.ms.reduce((s, x) => s + x, 0) / Math.max(1, t.ms.length);
+    const mean = t.ms.reduce((s, v) => s + v, 0) / Math.max(1, t.ms.length);
     const liveP95 = t.liveP95.length ? Math.max(...t.liveP95).toFixed(3) : 'n/a';
     console.log(
-      `| ${dataset} | ${t.pieces}${t.failed ? ` (+${t.failed} failed import)` : ''} | ${t.offline.matched} | ${pct(t.offline.matchedRight, t.offline.matched)} | ${pct(t.offline.allRight, t.offline.all)} | ${runLive ? pct(t.live.matchedRight, t.live.matched) : 'n/a'} | ${mean.toFixed(0)} / ${Math.max(0, ...t.ms).toFixed(0)} | ${liveP95} | ${runSynthetic ? f1(t.det).toFixed(3) : 'n/a'} | ${runSynthetic && runLive ? f1(t.detLive).toFixed(3) : 'n/a'} | ${runLive ? pct(t.settled.matchedRight, t.settled.matched) : 'n/a'} | ${runSynthetic && runLive ? f1(t.detSettled).toFixed(3) : 'n/a'} | ${t.settleP95.length ? `${Math.max(...t.settleP95).toFixed(3)} / ${t.settleMax.toFixed(1)}` : 'n/a'} |`,
+      `| ${dataset} | ${t.pieces}${t.failed ? ` (+${t.failed} failed import)` : ''} | ${x.offline.matched} | ${pct(x.offline.matchedRight, x.offline.matched)} | ${pct(x.offline.allRight, x.offline.all)} | ${runLive ? pct(x.live.matchedRight, x.live.matched) : 'n/a'} | ${mean.toFixed(0)} / ${Math.max(0, ...t.ms).toFixed(0)} | ${liveP95} | ${runSynthetic ? f1(x.det).toFixed(3) : 'n/a'} | ${runSynthetic && runLive ? f1(x.detLive).toFixed(3) : 'n/a'} | ${runLive ? pct(x.settled.matchedRight, x.settled.matched) : 'n/a'} | ${runSynthetic && runLive ? f1(x.detSettled).toFixed(3) : 'n/a'} | ${t.settleP95.length ? `${Math.max(...t.settleP95).toFixed(3)} / ${t.settleMax.toFixed(1)}` : 'n/a'} |`,
     );
-    if (t.unresolved) console.log(`  (${dataset}: ${t.unresolved} of ${t.gt} ground-truth rows could not be resolved to our score ids / MIDI notes and were skipped)`);
-    const tw = twinTotals.get(dataset);
-    if (tw) {
-      const share = (x: number) => `${((x / Math.max(1, t.offline.matched)) * 100).toFixed(2)} %`;
-      console.log(`  (${dataset}, same-key twins: offline correct ${share(t.offline.matchedRight)}, ${share(t.offline.matchedRight + tw.swaps)} counting the press given to the other note of a twin pair as right (${tw.swaps} notes); ${tw.deletedTwins} of ${tw.deleted} ground-truth deletions are twins of a played note${runSynthetic ? `; detection F1 offline without those labels ${f1(tw.det).toFixed(3)}` : ''})`);
-    }
+    if (t.unresolved && labelling === 'twins') console.log(`  (${dataset}: ${t.unresolved} of ${t.gt} ground-truth rows could not be resolved to our score ids / MIDI notes and were skipped)`);
   }
 }
 
