@@ -50,6 +50,8 @@ def measure(clip: np.ndarray, pitch: int) -> dict:
         if hi >= len(spec) - 1:
             break
         i = lo + int(np.argmax(spec[lo:hi + 1]))
+        if parts and parts[-1][1] == i:  # neighbouring windows overlap high up: one peak, counted once
+            continue
         parts.append((k, i, float(spec[i])))
     top = max(p[2] for p in parts)
     strong = [(k, f, 20 * np.log10(m / top)) for k, f, m in parts if m > top * 10 ** (-30 / 20)]
