@@ -1,13 +1,20 @@
-"""Evaluate an exported model on the held-out test set through onnxruntime (in-graph front end).
+"""Evaluate an exported model on a held-out test set through onnxruntime (in-graph front end).
 
   .venv/bin/python evaluate.py --model-dir ../transcription/0.1.0 [--stream-clips 8]
+  .venv/bin/python evaluate.py --model-dir ../transcription/0.6.0 --held-out csound   # second timbre
 
 Test set: MIDI never trained on (nasap Scriabin/Debussy/Brahms/Glinka + vienna4x22) rendered through
-the held-out timbre (timidity + freepats), dry and with a fixed room + noise (RT60 0.8 s, 20 dB SNR);
-plus isolated single notes (every key at velocities 30/70/110). Ground-truth offsets are extended by
-the sustain pedal, and so are the estimates, by the decoded pedal (the "sounding notes" of
-docs/transcription-decoding.md §4; docs/metrics.md asks for both). Metrics are mir_eval's, averaged
-per clip. Writes the figures into the manifest's "evaluation" and to work/eval/<version>.json."""
+a held-out timbre, dry and with a fixed room + noise (RT60 0.8 s, 20 dB SNR); plus isolated single
+notes (every key at velocities 30/70/110). --held-out picks the timbre, i.e. the test set (the same
+clips and ids in each; built by `python -m synth.build_dataset --split test [--held-out NAME]`):
+  freepats (default)  timidity + freepats            work/data/test
+  csound              FluidSynth + sf_GMbank.sf2     work/data/test_csound
+Ground-truth offsets are extended by the sustain pedal, and so are the estimates, by the decoded
+pedal (the "sounding notes" of docs/transcription-decoding.md §4; docs/metrics.md asks for both).
+Metrics are mir_eval's, averaged per clip. Writes the figures into the manifest and to
+work/eval/: freepats under the manifest's "evaluation" and work/eval/<version>.json, any other
+held-out timbre under "evaluation_<timbre>" and work/eval/<version>_<timbre>.json, so a second
+timbre's run never replaces the first's figures."""
 from __future__ import annotations
 
 import argparse
@@ -24,9 +31,16 @@ from common import undelay_posteriors
 from decode import decode_offline, decode_pedal, decode_streaming, sounding_notes
 from export import HEADS, run_offline, run_streaming, sha256
 from metrics import frame_metrics, note_metrics, notes_to_roll
+from synth.build_dataset import held_out_split
+from synth.render import HELD_OUT_TIMBRE, HELD_OUT_TIMBRES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TEST = os.path.join(HERE, "work", "data", "test")
+# how each held-out timbre is rendered, for the figures' description
+HELD_OUT_DESCRIPTIONS = {
+    "freepats": "timidity + freepats",
+    "csound": "FluidSynth + sf_GMbank.sf2 'GM GS Bank' piano (Debian csound-soundfont, EMU8000 bank, public "
+              "domain), reverb/chorus off",
+}
 REGISTERS = {"low A0-B2": (21, 47), "mid C3-B4": (48, 71), "high C5-C8": (72, 108)}
 POLY_BUCKETS = [(1, 1), (2, 3), (4, 6), (7, 99)]
 
@@ -53,7 +67,21 @@ def mean(xs):
     return float(np.mean(xs)) if xs else None
 
 
-def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
+def test_dir(held_out: str) -> str:
+    return os.path.join(HERE, "work", "data", held_out_split(held_out))
+
+
+def result_keys(held_out: str, version: str) -> tuple[str, str]:
+    """(manifest key, work/eval file name) for a held-out timbre's figures."""
+    if held_out == HELD_OUT_TIMBRE:
+        return "evaluation", f"{version}.json"
+    return f"evaluation_{held_out}", f"{version}_{held_out}.json"
+
+
+def evaluate(model_dir: str, stream_clips: int, limit: int = 0, held_out: str = HELD_OUT_TIMBRE) -> dict:
+    test = test_dir(held_out)
+    if not glob.glob(os.path.join(test, "*.npz")):
+        raise SystemExit(f"no test clips in {test}: run python -m synth.build_dataset --split test --held-out {held_out}")
     manifest = json.load(open(os.path.join(model_dir, "manifest.json")))
     dec = manifest["decoding"]
     so = ort.SessionOptions()
@@ -66,7 +94,7 @@ def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
     poly: dict[str, dict[str, list[int]]] = {}
     stream_pairs: list[tuple[float, float]] = []
     audio_s, infer_s = 0.0, 0.0
-    files = sorted(glob.glob(os.path.join(TEST, "*.npz")))
+    files = sorted(glob.glob(os.path.join(test, "*.npz")))
     if limit:
         files = files[::max(1, len(files) // limit)][:limit]
     for i, path in enumerate(files):
@@ -75,7 +103,7 @@ def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
         key = f"{group}/{cond}"
         with np.load(path) as z:
             ref = z["notes"].astype(np.float64)
-        audio, _ = sf.read(os.path.join(TEST, "wav", name + ".wav"), dtype="float32")
+        audio, _ = sf.read(os.path.join(test, "wav", name + ".wav"), dtype="float32")
         t0 = time.time()
         post = run_offline(sess, audio)
         infer_s += time.time() - t0
@@ -110,8 +138,9 @@ def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
         print(f"[{i + 1}/{len(files)}] {name}: onset F1 {m['onset_f1']:.3f}", flush=True)
     res = {
         "test_set": "held-out MIDI (nasap Scriabin, Debussy, Brahms, Glinka; vienna4x22 Chopin, Schubert, Mozart K331) "
-                    "and isolated single notes, rendered through the held-out timbre (timidity + freepats); "
+                    f"and isolated single notes, rendered through the held-out timbre ({HELD_OUT_DESCRIPTIONS[held_out]}); "
                     "15 s clips; 'room' = synthetic room IR RT60 0.8 s + noise at 20 dB SNR",
+        "held_out_timbre": held_out,
         "conventions": "mir_eval defaults (onset 50 ms; offset 20 % or 50 ms; velocity 0.1 after rescaling); "
                        "ground-truth offsets extended by the sustain pedal, estimated offsets by the decoded pedal "
                        "(sounding notes; unextended_onset_offset_f1 without); frame_f1 from frame posteriors >= "
@@ -128,13 +157,15 @@ def evaluate(model_dir: str, stream_clips: int, limit: int = 0) -> dict:
                   "real_time_factor_1_thread_shared_cpu": round(audio_s / max(infer_s, 1e-9), 1)},
         "subset": f"smoke test on {len(files)} clips only" if limit else "full test set",
         "model_sha256": sha256(os.path.join(model_dir, "model.onnx")),
-        "command": f"cd models/training && .venv/bin/python evaluate.py --model-dir ../transcription/{manifest['version']}",
+        "command": f"cd models/training && .venv/bin/python evaluate.py --model-dir ../transcription/{manifest['version']}"
+                   + (f" --held-out {held_out}" if held_out != HELD_OUT_TIMBRE else ""),
     }
-    manifest["evaluation"] = res
+    key, out_name = result_keys(held_out, manifest["version"])
+    manifest[key] = res
     with open(os.path.join(model_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
     os.makedirs(os.path.join(HERE, "work", "eval"), exist_ok=True)
-    with open(os.path.join(HERE, "work", "eval", f"{manifest['version']}.json"), "w") as f:
+    with open(os.path.join(HERE, "work", "eval", out_name), "w") as f:
         json.dump(res, f, indent=2)
     return res
 
@@ -173,8 +204,10 @@ def main() -> None:
     ap.add_argument("--model-dir", required=True)
     ap.add_argument("--stream-clips", type=int, default=6)
     ap.add_argument("--limit", type=int, default=0, help="evaluate only this many clips (spread over the set), for smoke tests")
+    ap.add_argument("--held-out", default=HELD_OUT_TIMBRE, choices=HELD_OUT_TIMBRES,
+                    help=f"the held-out timbre whose test set to use (default {HELD_OUT_TIMBRE}: work/data/test)")
     args = ap.parse_args()
-    res = evaluate(args.model_dir, args.stream_clips, args.limit)
+    res = evaluate(args.model_dir, args.stream_clips, args.limit, args.held_out)
     print(json.dumps(res, indent=1))
     print(markdown(res))
 

@@ -347,6 +347,8 @@ def main() -> None:
                 "audio_augmentation": "30 % dry (gain only); else detune +-15 cents, 1-3 peaking EQs, bass cut / dull mic, "
                                       "synthetic room IR (RT60 0.2-1.6 s) and white/pink/brown noise at 10-40 dB SNR, gain -30..-1 dBFS",
                 "held_out_timbre": "timidity + freepats Acoustic Grand (never used in training)",
+                "second_held_out_timbre": "FluidSynth + csound-soundfont sf_GMbank.sf2 'Piano 1' (never used in training; "
+                                          "work/data/test_csound, evaluate.py --held-out csound)",
                 "validation": "nasap " + ", ".join(sources.VAL_COMPOSERS) + " through the training soundfonts",
                 "test": "nasap " + ", ".join(sources.TEST_COMPOSERS) + " + vienna4x22 (Chopin, Schubert, Mozart K331; performers "
                         + ", ".join(sources.TEST_VIENNA_PERFORMERS) + ") through the held-out timbre",
@@ -360,7 +362,7 @@ def main() -> None:
                   "reference/clip.wav": hashes["clip"], "reference/reference.json": hashes["reference"]},
         "licence": "Model weights: project licence. Training data credits: (n)ASAP dataset (CC BY-NC-SA 4.0), "
                    "Batik plays Mozart (research use), Fluid R3 GM soundfont (MIT), MuseScore General soundfont (MIT), "
-                   "TimGM6mb (GPL-2), freepats (GPL-2+, test only). Trained on non-commercial data: check before commercial use.",
+                   "TimGM6mb (GPL-2), freepats (GPL-2+, test only), csound sf_GMbank (public domain, test only). Trained on non-commercial data: check before commercial use.",
     }
     # Weights-only copy in git (~3 MB) so that training can resume on a fresh machine.
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)

@@ -3,7 +3,7 @@
 # and makes sure the synthesisers and soundfonts used for data rendering are installed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-apt_pkgs=(fluidsynth timidity fluid-soundfont-gm musescore-general-soundfont-lossless timgm6mb-soundfont freepats)
+apt_pkgs=(fluidsynth timidity fluid-soundfont-gm musescore-general-soundfont-lossless timgm6mb-soundfont freepats csound-soundfont)  # freepats, csound-soundfont: held-out test timbres
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -5,11 +5,15 @@
   python -m synth.build_dataset --split val
   python -m synth.build_dataset --split val --timbres salamander     # adds the sampler's validation music
   python -m synth.build_dataset --split val-singles                  # isolated notes, all training timbres
-  python -m synth.build_dataset --split test
+  python -m synth.build_dataset --split test                         # held-out freepats -> work/data/test
+  python -m synth.build_dataset --split test --held-out csound       # same clips, csound -> work/data/test_csound
 
 Each clip is saved as work/data/<split>/<id>.npz: mel [T, 229] float16, onset/frame/offset/velocity
 [T, 88] uint8, pedal [T] uint8, notes [N, 4] (pedal-extended, used for evaluation), notes_raw, meta.
-Test clips also keep their wav (for the ONNX path and for peer systems)."""
+Test clips also keep their wav (for the ONNX path and for peer systems). Every held-out timbre
+(render.HELD_OUT_TIMBRES) renders the same MIDI segments and single notes under the same clip ids, with
+the same room + noise, into its own directory (held_out_split); training and validation refuse them
+(check_train_timbres)."""
 from __future__ import annotations
 
 import argparse
@@ -50,6 +54,23 @@ def save_clip(split: str, cid: str, audio: np.ndarray, perf: Performance, scale:
     return len(audio) / SAMPLE_RATE
 
 
+def check_train_timbres(timbres: list[str]) -> None:
+    """Training and validation may use only training timbres: a held-out timbre there would leak the
+    test sets' sound into model choice."""
+    bad = [t for t in timbres if t not in render.TRAIN_TIMBRES or t in render.HELD_OUT_TIMBRES]
+    if bad or not timbres:
+        raise ValueError(f"timbres {','.join(bad) or 'none given'} not among {','.join(render.TRAIN_TIMBRES)} "
+                         f"({','.join(render.HELD_OUT_TIMBRES)} are held out for the test sets)")
+
+
+def held_out_split(held_out: str) -> str:
+    """The test split directory of a held-out timbre: 'test' for freepats (the first test set), else
+    'test_<timbre>'."""
+    if held_out not in render.HELD_OUT_TIMBRES:
+        raise ValueError(f"{held_out} is not a held-out timbre ({','.join(render.HELD_OUT_TIMBRES)})")
+    return "test" if held_out == render.HELD_OUT_TIMBRE else f"test_{held_out}"
+
+
 def random_segment(perf: Performance, rng, lo=10.0, hi=20.0) -> Performance:
     dur = float(rng.uniform(lo, hi))
     start = float(rng.uniform(0, max(0.0, perf.duration - dur)))
@@ -65,6 +86,7 @@ def clip_prefix(seed: int, timbres: list[str]) -> str:
 
 
 def build_train(rounds: int, seed: int, timbres: list[str], per_round: int = 24) -> None:
+    check_train_timbres(timbres)
     prefix = clip_prefix(seed, timbres)
     taken = os.path.join(WORK, "train", f"{prefix}r0000c00.npz")
     if os.path.exists(taken):
@@ -137,7 +159,34 @@ def single_notes(rng) -> list[tuple[str, Performance]]:
     return out
 
 
+def held_out_items(seed: int) -> list[tuple[str, list[tuple[str, Performance]]]]:
+    """The test sets' clips, the same for every held-out timbre: (group, [(source, segment)])."""
+    rng = np.random.default_rng(seed)
+    return [("music", fixed_segments(sources.test_files(), 2, 15.0)), ("single", single_notes(rng))]
+
+
+def build_test(seed: int, held_out: str) -> None:
+    split = held_out_split(held_out)
+    for group, items in held_out_items(seed):
+        clips = render.render_batch([s for _, s in items], held_out, render.TIMBRES[held_out][2][0])
+        for j, ((name, seg), clip) in enumerate(zip(items, clips)):
+            peak = np.abs(clip).max() + 1e-9
+            dry = (clip / peak * 0.5).astype(np.float32)
+            save_clip(split, f"{group}_dry_{j:03d}", dry, seg, 1.0,
+                      {"source": name, "timbre": held_out, "condition": "dry", "group": group},
+                      keep_wav=True)
+            # fixed room + noise condition: RT60 0.8 s, 20 dB SNR, seeded per clip
+            wet = augment_audio.room_and_noise(dry.astype(np.float64), np.random.default_rng(1000 + j),
+                                               snr_db=20.0, rt60=0.8)
+            wet = (wet / (np.abs(wet).max() + 1e-9) * 0.5).astype(np.float32)
+            save_clip(split, f"{group}_room_{j:03d}", wet, seg, 1.0,
+                      {"source": name, "timbre": held_out, "condition": "room+noise 0.8s/20dB",
+                       "group": group}, keep_wav=True)
+
+
 def build_eval(split: str, seed: int, timbres: list[str]) -> None:
+    """Validation splits (training timbres only)."""
+    check_train_timbres(timbres)
     rng = np.random.default_rng(seed)
     if split == "val":
         segs = fixed_segments(sources.val_files(), 2, 15.0)
@@ -165,23 +214,7 @@ def build_eval(split: str, seed: int, timbres: list[str]) -> None:
                 save_clip("val", f"val_single_{timbre}_{j:03d}", audio, seg, scale,
                           {"source": name, "timbre": timbre, "group": "single", **info})
         return
-    segs = fixed_segments(sources.test_files(), 2, 15.0)
-    singles = single_notes(rng)
-    for group, items in (("music", segs), ("single", singles)):
-        clips = render.render_batch([s for _, s in items], render.HELD_OUT_TIMBRE, 0)
-        for j, ((name, seg), clip) in enumerate(zip(items, clips)):
-            peak = np.abs(clip).max() + 1e-9
-            dry = (clip / peak * 0.5).astype(np.float32)
-            save_clip("test", f"{group}_dry_{j:03d}", dry, seg, 1.0,
-                      {"source": name, "timbre": render.HELD_OUT_TIMBRE, "condition": "dry", "group": group},
-                      keep_wav=True)
-            # fixed room + noise condition: RT60 0.8 s, 20 dB SNR, seeded per clip
-            wet = augment_audio.room_and_noise(dry.astype(np.float64), np.random.default_rng(1000 + j),
-                                               snr_db=20.0, rt60=0.8)
-            wet = (wet / (np.abs(wet).max() + 1e-9) * 0.5).astype(np.float32)
-            save_clip("test", f"{group}_room_{j:03d}", wet, seg, 1.0,
-                      {"source": name, "timbre": render.HELD_OUT_TIMBRE, "condition": "room+noise 0.8s/20dB",
-                       "group": group}, keep_wav=True)
+    raise ValueError(f"unknown split {split}")
 
 
 def main() -> None:
@@ -191,12 +224,18 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timbres", default=",".join(render.TRAIN_TIMBRES),
                     help=f"comma-separated, train/val only (default: {','.join(render.TRAIN_TIMBRES)})")
+    ap.add_argument("--held-out", default=render.HELD_OUT_TIMBRE, choices=render.HELD_OUT_TIMBRES,
+                    help=f"test only: the held-out timbre (default {render.HELD_OUT_TIMBRE} -> work/data/test; "
+                         f"others -> work/data/test_<timbre>)")
     args = ap.parse_args()
+    if args.split == "test":
+        build_test(args.seed, args.held_out)
+        return
     timbres = [t for t in args.timbres.split(",") if t]
-    bad = [t for t in timbres if t not in render.TRAIN_TIMBRES]
-    if bad or not timbres:
-        ap.error(f"--timbres: {','.join(bad) or 'none given'} not among {','.join(render.TRAIN_TIMBRES)} "
-                 f"({render.HELD_OUT_TIMBRE} is held out for the test split)")
+    try:
+        check_train_timbres(timbres)
+    except ValueError as e:
+        ap.error(f"--timbres: {e}")
     if args.split == "train":
         build_train(args.rounds, args.seed, timbres)
     else:

@@ -1,6 +1,11 @@
 """Render performances to 16 kHz mono audio through FluidSynth soundfonts, timidity+freepats or the
 Salamander sampler (synth/sampler.py).
 
+Held-out timbres (HELD_OUT_TIMBRES) render test sets only: freepats (work/data/test) and csound
+(work/data/test_csound, the public-domain EMU8000 "GM GS Bank" sf_GMbank.sf2 from Debian's
+csound-soundfont, through FluidSynth like the training soundfonts). Neither may ever be used for
+training or validation (tests/test_timbres.py).
+
 Many segments are rendered per synthesiser call (one long MIDI with silent gaps) because loading a
 large soundfont costs more than rendering a segment."""
 from __future__ import annotations
@@ -23,12 +28,15 @@ TIMBRES = {
     "musescore": ("fluidsynth", f"{SF2_DIR}/MuseScore_General_Full.sf2", [0, 1]),
     "timgm6mb": ("fluidsynth", f"{SF2_DIR}/TimGM6mb.sf2", [0, 1]),
     "freepats": ("timidity", "/etc/timidity/freepats.cfg", [0]),  # held out of training
+    # second held-out timbre (apt-get install csound-soundfont): "GM GS Bank" (EMU8000), public domain
+    "csound": ("fluidsynth", f"{SF2_DIR}/sf_GMbank.sf2", [0]),  # held out of training
     # recorded grand piano (fetch with synth/fetch_salamander.sh); the "path" is the name the manifest shows
     "salamander": ("sampler", "Salamander Grand Piano V3 (Yamaha C5; CC BY 3.0 Alexander Holm)", [0]),
 }
 SOUNDFONT_TIMBRES = ["fluidr3", "musescore", "timgm6mb"]
 TRAIN_TIMBRES = SOUNDFONT_TIMBRES + ["salamander"]
-HELD_OUT_TIMBRE = "freepats"
+HELD_OUT_TIMBRE = "freepats"  # the first test set's (work/data/test)
+HELD_OUT_TIMBRES = ["freepats", "csound"]  # test only, never training or validation
 GAP = 4.0  # silence between concatenated segments, long enough for release tails
 
 
