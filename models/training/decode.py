@@ -35,6 +35,17 @@ DEFAULT_DECODING = {
     "streaming_suppression": 0,
     # Added to pedal event times on top of time_offset_s: the pedal head's own lag (spec §1).
     "pedal_time_offset_s": 0.0,
+    # §3.1c frame-rise onsets (offline only): in keys up to frame_onset_max_pitch (MIDI; 0 = off), a
+    # frame posterior rising from below frame_onset_low to frame_onset_high within
+    # frame_onset_rise_frames, and staying at or above 0.8 x frame_onset_high for
+    # frame_onset_confirm_frames, starts a note where no onset peak of that key lies within
+    # frame_onset_window_s. Off here; picked on validation (stop 17).
+    "frame_onset_max_pitch": 0,
+    "frame_onset_low": 0.2,
+    "frame_onset_high": 0.6,
+    "frame_onset_rise_frames": 4,
+    "frame_onset_confirm_frames": 10,
+    "frame_onset_window_s": 0.05,
 }
 # Keys a fundamental k - i would make k a harmonic of (octave, twelfth, double octave), and k + 12
 # (k a sub-octave ghost of the upper octave): docs/transcription-decoding.md §3.1b.
@@ -42,7 +53,11 @@ HARMONIC_RELATED = (-12, -19, -24, 12)
 SEMITONE_RELATED = (-1, 1)
 # Keys added after the first manifests: absent = the rule off, as those manifests were decoded (spec §2).
 LATER_KEYS_OFF = {"min_hold_s": 0.0, "harmonic_max_onset": 0.0, "harmonic_window_s": 0.0, "semitone_max_onset": 0.0,
-                  "streaming_suppression": 0, "pedal_time_offset_s": 0.0}
+                  "streaming_suppression": 0, "pedal_time_offset_s": 0.0,
+                  "frame_onset_max_pitch": 0, "frame_onset_low": 0.0, "frame_onset_high": 1.0,
+                  "frame_onset_rise_frames": 1, "frame_onset_confirm_frames": 1, "frame_onset_window_s": 0.0}
+# Share of frame_onset_high the frame posterior must keep through the confirmation frames (§3.1c).
+FRAME_ONSET_KEEP = 0.8
 
 
 def _derived(c: dict) -> tuple[int, int, int]:
@@ -127,6 +142,28 @@ def suppress_harmonics(onset: np.ndarray, peaks: list[list[int]], c: dict) -> li
     return out
 
 
+def frame_rise_onsets(frame: np.ndarray, peaks: list[int], c: dict) -> list[int]:
+    """§3.1c: onset frames of one key read from its frame posterior where the onset head has no peak
+    (the bass the onset head misses though the frame head hears it: docs/transcription-model.md)."""
+    lo, hi, rise = c["frame_onset_low"], c["frame_onset_high"], int(c["frame_onset_rise_frames"])
+    confirm, window = int(c["frame_onset_confirm_frames"]), _frames(c["frame_onset_window_s"])
+    T = len(frame)
+    taken = list(peaks)
+    out: list[int] = []
+    t = rise
+    while t < T:
+        if frame[t] >= hi and frame[t - rise:t].min() < lo:
+            seg = frame[t - rise:t + 1]
+            t0 = t - rise + int(np.argmax(seg >= (lo + hi) / 2))
+            if frame[t:t + confirm].min() >= FRAME_ONSET_KEEP * hi and all(abs(u - t0) > window for u in taken):
+                out.append(t0)
+                taken.append(t0)
+            while t < T and frame[t] >= lo:
+                t += 1
+        t += 1
+    return out
+
+
 def decode_offline(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> list[dict]:
     c = {**LATER_KEYS_OFF, **c}
     onset, frame, offset, velocity = (np.asarray(post[k], dtype=np.float64) for k in
@@ -140,9 +177,13 @@ def decode_offline(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> l
     for k in range(K):
         o = onset[:, k]
         peaks = all_peaks[k]
+        rises = frame_rise_onsets(frame[:, k], peaks, c) if PITCH_OFFSET + k <= c["frame_onset_max_pitch"] else []
+        if rises:
+            peaks = sorted(peaks + rises)
         if not peaks:
             continue
-        onset_s = [_time(t + _parabola(*_pad3(o, t)), c) for t in peaks]
+        # A frame-rise onset is a frame, not a peak: no sub-frame interpolation.
+        onset_s = [_time(t + (0.0 if t in rises else _parabola(*_pad3(o, t))), c) for t in peaks]
         off_k = offset[:, k]
         for i, t0 in enumerate(peaks):
             t_next = peaks[i + 1] if i + 1 < len(peaks) else T

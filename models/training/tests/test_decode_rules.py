@@ -141,3 +141,42 @@ def test_streaming_causal_suppression_drops_a_weaker_neighbour_only_when_on():
         assert heard(interval, 20, OFF) == sorted([60, 60 + interval])
     assert heard(7, 20, on) == [60, 67]
     assert heard(1, 17, on) == [60, 61]  # causal: it rose before the stronger key
+
+
+# §3.1c frame-rise onsets: the same cases as src/core/transcription/frame-rise-onsets.test.ts.
+RISE = {**OFF, "frame_onset_max_pitch": 40, "frame_onset_low": 0.2, "frame_onset_high": 0.6,
+        "frame_onset_rise_frames": 4, "frame_onset_confirm_frames": 10, "frame_onset_window_s": 0.05,
+        "note_off_frames": 2}
+
+
+def _frame_only(pitch: int, start: int, end: int, level: float = 0.9, rise: int = 2, T: int = 120):
+    p = _post(T)
+    for t in range(start, end):
+        p["frame"][t, pitch - 21] = min(level, level * (t - start + 1) / rise)
+    p["velocity"][start, pitch - 21] = 0.4
+    return p
+
+
+def test_frame_rise_starts_a_bass_note_the_onset_head_missed():
+    p = _frame_only(33, 20, 70)
+    assert decode_offline(p, OFF) == []
+    notes = decode_offline(p, RISE)
+    assert [(n["pitch"], round(n["onset_s"], 9), round(n["offset_s"], 9)) for n in notes] == [(33, 0.2, 0.7)]
+
+
+def test_frame_rise_adds_nothing_beside_an_onset_peak_or_outside_its_range():
+    p = _post(120)
+    _note(p, 33, 20, 70)
+    assert decode_offline(p, RISE) == decode_offline(p, OFF)
+    assert decode_offline(_frame_only(41, 20, 70), RISE) == []
+    assert decode_offline(_frame_only(33, 20, 26), RISE) == []
+    assert decode_offline(_frame_only(33, 20, 70, 0.9, 9), RISE) == []
+    assert decode_offline(_frame_only(33, 20, 70, 0.5), RISE) == []
+
+
+def test_frame_rise_reads_a_restrike_after_the_posterior_fell_back():
+    p = _frame_only(30, 10, 40, 0.9, 4)
+    p["frame"][50:90, 30 - 21] = 0.9
+    notes = decode_offline(p, RISE)
+    assert [round(n["onset_s"], 2) for n in notes] == [0.11, 0.5]
+    assert notes[0]["offset_s"] <= 0.5

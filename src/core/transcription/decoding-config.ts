@@ -29,6 +29,18 @@ export interface DecodingConfig {
   streamingSuppression: number;
   /** Added to pedal event times on top of timeOffsetSec: the pedal head's own lag (§1). */
   pedalTimeOffsetSec: Seconds;
+  /** §3.1c frame-rise onsets (offline decoder only): highest MIDI pitch they apply to; 0 = off. */
+  frameOnsetMaxPitch: number;
+  /** §3.1c: the frame posterior rises from below this ... */
+  frameOnsetLow: number;
+  /** ... to at least this ... */
+  frameOnsetHigh: number;
+  /** ... within this many frames ... */
+  frameOnsetRiseFrames: number;
+  /** ... and keeps FRAME_ONSET_KEEP x frameOnsetHigh for this many frames ... */
+  frameOnsetConfirmFrames: number;
+  /** ... with no onset peak of the key this close. */
+  frameOnsetWindowSec: Seconds;
 }
 
 const MANIFEST_KEYS = {
@@ -47,6 +59,12 @@ const MANIFEST_KEYS = {
   semitoneMaxOnset: 'semitone_max_onset',
   streamingSuppression: 'streaming_suppression',
   pedalTimeOffsetSec: 'pedal_time_offset_s',
+  frameOnsetMaxPitch: 'frame_onset_max_pitch',
+  frameOnsetLow: 'frame_onset_low',
+  frameOnsetHigh: 'frame_onset_high',
+  frameOnsetRiseFrames: 'frame_onset_rise_frames',
+  frameOnsetConfirmFrames: 'frame_onset_confirm_frames',
+  frameOnsetWindowSec: 'frame_onset_window_s',
 } as const satisfies Record<Exclude<keyof DecodingConfig, 'frameRateHz'>, string>;
 
 /**
@@ -61,6 +79,12 @@ const LATER_KEYS_OFF: Readonly<Record<string, number>> = {
   semitone_max_onset: 0,
   streaming_suppression: 0,
   pedal_time_offset_s: 0,
+  frame_onset_max_pitch: 0,
+  frame_onset_low: 0,
+  frame_onset_high: 1,
+  frame_onset_rise_frames: 1,
+  frame_onset_confirm_frames: 1,
+  frame_onset_window_s: 0,
 };
 
 /** Reads the manifest's `decoding` object (snake_case keys); throws PARSE_ERROR naming the bad key. */
@@ -101,6 +125,18 @@ export function validateDecodingConfig(config: DecodingConfig): DecodingConfig {
   }
   if (config.streamingSuppression !== 0 && config.streamingSuppression !== 1) {
     throw new AppError('INVALID_ARGUMENT', `decoding streamingSuppression must be 0 or 1, got ${config.streamingSuppression}`);
+  }
+  if (config.frameOnsetMaxPitch !== 0) {
+    if (!(Number.isInteger(config.frameOnsetMaxPitch) && config.frameOnsetMaxPitch >= 21 && config.frameOnsetMaxPitch <= 108)) {
+      throw new AppError('INVALID_ARGUMENT', `decoding frameOnsetMaxPitch must be 0 (off) or a piano key 21..108, got ${config.frameOnsetMaxPitch}`);
+    }
+    if (!(config.frameOnsetLow >= 0 && config.frameOnsetLow < config.frameOnsetHigh && config.frameOnsetHigh <= 1)) {
+      throw new AppError('INVALID_ARGUMENT', `decoding needs 0 <= frameOnsetLow < frameOnsetHigh <= 1, got ${config.frameOnsetLow} / ${config.frameOnsetHigh}`);
+    }
+    for (const key of ['frameOnsetRiseFrames', 'frameOnsetConfirmFrames'] as const) {
+      if (!(Number.isInteger(config[key]) && config[key] >= 1)) throw new AppError('INVALID_ARGUMENT', `decoding ${key} must be an integer >= 1, got ${config[key]}`);
+    }
+    if (!(config.frameOnsetWindowSec >= 0)) throw new AppError('INVALID_ARGUMENT', 'decoding frameOnsetWindowSec must be >= 0');
   }
   for (const key of ['harmonicMaxOnset', 'semitoneMaxOnset'] as const) {
     if (!(config[key] >= 0 && config[key] <= 1)) {

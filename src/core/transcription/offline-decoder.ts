@@ -2,12 +2,13 @@
  * Offline decoder (docs/transcription-decoding.md §3): onset peak picking with sub-frame
  * interpolation, harmonic suppression across keys, note end at a re-strike, an offset peak, K
  * released frames after the post-attack hold or the clip's end, velocity read at the onset peak,
- * a duration floor.
+ * a duration floor; in the bass, onsets read from a rising frame posterior (§3.1c).
  */
 import type { PerformedNote } from '../../shared/performance';
 import type { DecodingConfig } from './decoding-config';
 import { frameTime, harmonicFrames, holdFrames, retriggerFrames, velocityFromPosterior } from './decoding-config';
 import { decodePedal } from './pedal';
+import { frameRiseOnsets, frameRiseOnsetsApply } from './frame-rise-onsets';
 import type { Posteriors } from './posteriors';
 import { KEY_COUNT, keyToPitch, validatePosteriors } from './posteriors';
 import type { Performance } from '../../shared/performance';
@@ -89,16 +90,20 @@ function suppressHarmonics(onsetColumns: readonly Float32Array[], peaks: readonl
   );
 }
 
-function decodeKey(p: Posteriors, key: number, onsetColumn: Float32Array, peaks: readonly number[], config: DecodingConfig, out: PerformedNote[]): void {
+function decodeKey(p: Posteriors, key: number, onsetColumn: Float32Array, onsetPeaks: readonly number[], config: DecodingConfig, out: PerformedNote[]): void {
   const T = p.frameCount;
+  const frameColumn = keyColumn(p.frame, key, T);
+  const rises = frameRiseOnsetsApply(config, keyToPitch(key)) ? frameRiseOnsets(frameColumn, onsetPeaks, config) : [];
+  const peaks = rises.length ? [...onsetPeaks, ...rises].sort((a, b) => a - b) : onsetPeaks;
   if (peaks.length === 0) return;
   const onsetAt = padded(onsetColumn);
-  const frameAt = padded(keyColumn(p.frame, key, T));
+  const frameAt = padded(frameColumn);
   const offsetAt = padded(keyColumn(p.offset, key, T));
   const held = (t: number) => frameAt(t) >= config.frameThreshold || onsetAt(t) >= config.onsetThreshold;
   const K = config.noteOffFrames;
   const hold = holdFrames(config);
-  const onsetTimes = peaks.map((t) => frameTime(config, t + parabolicPeakOffset(onsetAt(t - 1), onsetAt(t), onsetAt(t + 1))));
+  // A frame-rise onset (§3.1c) is a frame, not a peak: no sub-frame interpolation.
+  const onsetTimes = peaks.map((t) => frameTime(config, t + (rises.includes(t) ? 0 : parabolicPeakOffset(onsetAt(t - 1), onsetAt(t), onsetAt(t + 1)))));
 
   peaks.forEach((t0, index) => {
     const onsetSec = onsetTimes[index] as number;

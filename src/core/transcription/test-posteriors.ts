@@ -25,6 +25,12 @@ export const TEST_CONFIG: DecodingConfig = {
   semitoneMaxOnset: 0,
   streamingSuppression: 0,
   pedalTimeOffsetSec: 0,
+  frameOnsetMaxPitch: 0,
+  frameOnsetLow: 0.2,
+  frameOnsetHigh: 0.6,
+  frameOnsetRiseFrames: 4,
+  frameOnsetConfirmFrames: 10,
+  frameOnsetWindowSec: 0.05,
 };
 
 /** TEST_CONFIG as a manifest's snake_case `decoding` object, without the keys added later (§2). */
