@@ -266,6 +266,51 @@ def effective_onset(onset: np.ndarray, c: dict) -> np.ndarray:
     return np.where(drop, 0.0, onset)
 
 
+class StreamingFrameRise:
+    """§3.1c read frame by frame for one key (spec §4; the TS twin is StreamingFrameRise in
+    src/core/transcription/frame-rise-onsets.ts): accepted once the confirmation frames have passed;
+    any onset of the key at or after start - window cancels it."""
+
+    def __init__(self, c: dict):
+        self.c = c
+        self.window = _frames(c["frame_onset_window_s"])
+        self.frames: list[float] = []
+        self.velocities: list[float] = []
+        self.waiting_for_fall = False
+        self.pending: tuple[int, int, float] | None = None  # (start, detected, velocity posterior)
+
+    def push(self, t: int, f: float, v: float, last_onset: int) -> tuple[int, float] | None:
+        lo, hi = self.c["frame_onset_low"], self.c["frame_onset_high"]
+        rise, confirm = int(self.c["frame_onset_rise_frames"]), int(self.c["frame_onset_confirm_frames"])
+        accepted = None
+        if self.pending and f < FRAME_ONSET_KEEP * hi:
+            self.pending = None
+        if self.waiting_for_fall:
+            if f < lo:
+                self.waiting_for_fall = False
+        elif t >= rise and f >= hi and min(self.frames) < lo:
+            window = self.frames + [f]
+            i = next(j for j, x in enumerate(window) if x >= (lo + hi) / 2)
+            self.pending = (t - rise + i, t, (self.velocities + [v])[i])
+            self.waiting_for_fall = True
+        if self.pending and t - self.pending[1] + 1 >= confirm:
+            accepted = self._settle(last_onset)
+        self.frames.append(f)
+        self.velocities.append(v)
+        if len(self.frames) > rise:
+            self.frames.pop(0)
+            self.velocities.pop(0)
+        return accepted
+
+    def flush(self, last_onset: int) -> tuple[int, float] | None:
+        return self._settle(last_onset) if self.pending else None
+
+    def _settle(self, last_onset: int) -> tuple[int, float] | None:
+        start, _, v = self.pending
+        self.pending = None
+        return None if last_onset >= start - self.window else (start, v)
+
+
 def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) -> list[dict]:
     """Section 4 state machine run frame by frame; returns the closed notes after flush()."""
     c = {**LATER_KEYS_OFF, **c}
@@ -291,6 +336,22 @@ def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) ->
         open_note[k] = None
         active[k] = False
 
+    rises = [StreamingFrameRise(c) if 0 < c["frame_onset_max_pitch"] and PITCH_OFFSET + k <= c["frame_onset_max_pitch"]
+             else None for k in range(K)]
+
+    last_on_s = [0.0]  # latest note-on stamp: a late frame-rise note-on is never stamped before it
+
+    def start_rise(k: int, accepted: tuple[int, float]) -> None:
+        t0, v = accepted
+        on_s = max(_time(t0, c), last_on_s[0])
+        last_on_s[0] = on_s
+        if active[k]:
+            close(k, on_s)
+        open_note[k] = {"pitch": PITCH_OFFSET + k, "onset_s": on_s, "offset_s": None, "velocity": _vel(float(v))}
+        active[k] = True
+        on_frame[k] = last_onset[k] = t0
+        released[k] = 0
+
     for t in range(T):
         for k in range(K):
             o, f, off = onset[t, k], frame[t, k], offset[t, k]
@@ -299,6 +360,7 @@ def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) ->
                     close(k, _time(t, c))
                 open_note[k] = {"pitch": PITCH_OFFSET + k, "onset_s": _time(t, c), "offset_s": None,
                                 "velocity": _vel(float(velocity[t, k]))}
+                last_on_s[0] = max(last_on_s[0], _time(t, c))
                 active[k] = True
                 on_frame[k] = last_onset[k] = t
                 released[k] = 0
@@ -311,7 +373,11 @@ def decode_streaming(post: dict[str, np.ndarray], c: dict = DEFAULT_DECODING) ->
                     if released[k] == k_off:
                         close(k, _time(t - k_off + 1, c))
             prev_on[k], prev_off[k] = o, off
+            if rises[k] is not None and (acc := rises[k].push(t, f, float(velocity[t, k]), last_onset[k])):
+                start_rise(k, acc)
     for k in range(K):
+        if rises[k] is not None and (acc := rises[k].flush(last_onset[k])):
+            start_rise(k, acc)
         if active[k]:
             close(k, _time(T, c))
     notes.sort(key=lambda n: (n["onset_s"], n["pitch"]))

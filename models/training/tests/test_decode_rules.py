@@ -180,3 +180,23 @@ def test_frame_rise_reads_a_restrike_after_the_posterior_fell_back():
     notes = decode_offline(p, RISE)
     assert [round(n["onset_s"], 2) for n in notes] == [0.11, 0.5]
     assert notes[0]["offset_s"] <= 0.5
+
+
+def test_streaming_frame_rise_sends_the_bass_note_late_with_the_rise_time():
+    p = _frame_only(33, 20, 70)
+    assert decode_streaming(p, OFF) == []
+    notes = decode_streaming(p, RISE)
+    assert [(n["pitch"], round(n["onset_s"], 9), round(n["offset_s"], 9)) for n in notes] == [(33, 0.2, 0.7)]
+    assert decode_streaming(_frame_only(33, 20, 26), RISE) == []
+    assert decode_streaming(_frame_only(41, 20, 70), RISE) == []
+    restrike = _frame_only(30, 10, 40, 0.9, 4)
+    restrike["frame"][50:90, 30 - 21] = 0.9
+    assert [round(n["onset_s"], 2) for n in decode_streaming(restrike, RISE)] == [0.11, 0.5]
+
+
+def test_streaming_frame_rise_is_never_stamped_before_a_note_on_already_sent():
+    p = _frame_only(33, 20, 70)
+    _note(p, 60, 25, 60)
+    notes = decode_streaming(p, RISE)
+    assert sorted((n["pitch"], round(n["onset_s"], 9)) for n in notes) == [(33, 0.25), (60, 0.25)]
+    assert [(n["pitch"], round(n["onset_s"], 2)) for n in decode_offline(p, RISE)] == [(33, 0.2), (60, 0.25)]

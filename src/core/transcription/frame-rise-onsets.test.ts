@@ -3,7 +3,10 @@ import { decodeNotes } from './offline-decoder';
 import { decodingConfigFromManifest, validateDecodingConfig } from './decoding-config';
 import { frameRiseOnsets } from './frame-rise-onsets';
 import { paintNotes, set, TEST_CONFIG, TEST_MANIFEST_DECODING } from './test-posteriors';
-import { emptyPosteriors } from './posteriors';
+import { emptyPosteriors, posteriorFrameAt } from './posteriors';
+import { notesFromEvents, StreamingNoteDecoder } from './streaming-decoder';
+import type { LiveNoteEvent } from '../../shared/performance';
+import type { Posteriors } from './posteriors';
 
 const ON = { ...TEST_CONFIG, frameOnsetMaxPitch: 40 };
 
@@ -65,5 +68,48 @@ describe('frame-rise onsets (§3.1c)', () => {
     expect(() => validateDecodingConfig({ ...ON, frameOnsetLow: 0.7 })).toThrow(/frameOnsetLow < frameOnsetHigh/);
     expect(() => validateDecodingConfig({ ...ON, frameOnsetMaxPitch: 12 })).toThrow(/piano key/);
     expect(() => validateDecodingConfig({ ...ON, frameOnsetConfirmFrames: 0 })).toThrow(/integer >= 1/);
+  });
+});
+
+/** Every event of a whole clip streamed frame by frame, with the frame index each came out at. */
+function streamed(p: Posteriors) {
+  const decoder = new StreamingNoteDecoder(ON);
+  const events: (LiveNoteEvent & { at: number })[] = [];
+  for (let t = 0; t < p.frameCount; t++) for (const e of decoder.push(posteriorFrameAt(p, t)).notes) events.push({ ...e, at: t });
+  for (const e of decoder.flush().notes) events.push({ ...e, at: p.frameCount });
+  return events;
+}
+
+describe('frame-rise onsets, streaming (§4)', () => {
+  it('send the note-on once the rise is confirmed, stamped with the rise itself, as offline', () => {
+    const p = frameOnly(33, 20, 70);
+    const events = streamed(p);
+    const on = events.find((e) => e.kind === 'on')!;
+    expect(on.timeSec).toBeCloseTo(0.2, 9);
+    expect(on.at).toBe(21 + ON.frameOnsetConfirmFrames - 1); // detected at 21 (0.9 >= 0.6), confirmed 9 frames on
+    expect(notesFromEvents(events)).toEqual(decodeNotes(p, ON));
+  });
+
+  it('agree with the offline decoder on blips, swells, other keys and re-strikes', () => {
+    const restrike = frameOnly(30, 10, 40, 0.9, 4);
+    for (let t = 50; t < 90; t++) set(restrike.frame, t, 30, 0.9);
+    for (const p of [frameOnly(33, 20, 26), frameOnly(33, 20, 70, 0.9, 9), frameOnly(41, 20, 70), restrike]) {
+      expect(notesFromEvents(streamed(p))).toEqual(decodeNotes(p, ON));
+    }
+    expect(notesFromEvents(streamed(restrike))).toHaveLength(2);
+  });
+
+  it('never stamp a late rise before a note-on already sent (the follower reads stamps as press order)', () => {
+    const p = frameOnly(33, 20, 70);
+    const other = paintNotes(120, [{ pitch: 60, onFrame: 25, offFrame: 60 }]);
+    for (const head of ['onset', 'frame', 'velocity'] as const) other[head].forEach((v, i) => { if (v) p[head][i] = v; });
+    const ons = streamed(p).filter((e) => e.kind === 'on');
+    expect(ons.map((e) => [e.pitch, Number(e.timeSec.toFixed(9))])).toEqual([[60, 0.25], [33, 0.25]]);
+    expect(decodeNotes(p, ON).map((n) => [n.pitch, Number(n.onsetSec.toFixed(2))])).toEqual([[33, 0.2], [60, 0.25]]); // offline keeps the rise's own time
+  });
+
+  it('drop a rise the onset head has already announced', () => {
+    const p = paintNotes(120, [{ pitch: 33, onFrame: 20, offFrame: 70 }]);
+    expect(notesFromEvents(streamed(p))).toHaveLength(1);
   });
 });

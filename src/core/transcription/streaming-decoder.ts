@@ -2,11 +2,13 @@
  * Streaming decoder (docs/transcription-decoding.md §4): a per-key state machine fed one frame of
  * posteriors at a time. Note-on on the onset's rising edge, at once; note-off on a re-strike, on
  * the offset head's rising edge, or after K released frames (back-dated to the first of them).
+ * In the bass, frame-rise onsets (§3.1c) add a note-on once confirmed, stamped with the rise's time.
  */
 import type { LiveNoteEvent, PedalEvent, PerformedNote } from '../../shared/performance';
 import type { DecodingConfig } from './decoding-config';
 import { frameTime, holdFrames, retriggerFrames, validateDecodingConfig, velocityFromPosterior } from './decoding-config';
 import { CausalOnsetSuppressor } from './causal-suppression';
+import { frameRiseOnsetsApply, StreamingFrameRise, type AcceptedRise } from './frame-rise-onsets';
 import { compareNotes } from './offline-decoder';
 import { StreamingPedalTracker } from './pedal';
 import type { PosteriorFrame } from './posteriors';
@@ -44,8 +46,11 @@ function freshKey(): KeyState {
 
 export class StreamingNoteDecoder {
   private keys: KeyState[] = Array.from({ length: KEY_COUNT }, freshKey);
+  private rises: (StreamingFrameRise | null)[];
   private pedalTracker: StreamingPedalTracker;
   private frameIndex = 0;
+  /** Time of the latest note-on sent: a late frame-rise note-on is never stamped before it. */
+  private lastOnTimeSec = 0;
   private readonly minGap: number;
   private readonly hold: number;
   private readonly suppressor: CausalOnsetSuppressor;
@@ -56,6 +61,11 @@ export class StreamingNoteDecoder {
     this.hold = holdFrames(config);
     this.suppressor = new CausalOnsetSuppressor(config);
     this.pedalTracker = new StreamingPedalTracker(config);
+    this.rises = this.freshRises();
+  }
+
+  private freshRises(): (StreamingFrameRise | null)[] {
+    return Array.from({ length: KEY_COUNT }, (_, k) => (frameRiseOnsetsApply(this.config, keyToPitch(k)) ? new StreamingFrameRise(this.config) : null));
   }
 
   /** Frames consumed so far (the index the next frame will get). */
@@ -81,6 +91,7 @@ export class StreamingNoteDecoder {
         s.onTimeSec = frameTime(c, t);
         s.velocity = velocityFromPosterior(frame.velocity[k] as number);
         s.releasedRun = 0;
+        this.lastOnTimeSec = Math.max(this.lastOnTimeSec, s.onTimeSec);
         notes.push({ kind: 'on', pitch: keyToPitch(k), velocity: s.velocity, timeSec: s.onTimeSec });
       } else if (s.active) {
         if (t > s.onFrame && offset >= c.offsetThreshold && s.prevOffset < c.offsetThreshold) {
@@ -94,6 +105,8 @@ export class StreamingNoteDecoder {
       }
       s.prevOnset = onset;
       s.prevOffset = offset;
+      const rise = this.rises[k]?.push(t, frame.frame[k] as number, frame.velocity[k] as number, s.lastOnsetFrame);
+      if (rise) this.startRise(k, s, rise, notes);
     }
     const pedalEvent = this.pedalTracker.push(frame.pedal);
     return { notes, pedal: pedalEvent ? [pedalEvent] : [] };
@@ -104,6 +117,8 @@ export class StreamingNoteDecoder {
     const end = frameTime(this.config, this.frameIndex);
     const notes: LiveNoteEvent[] = [];
     this.keys.forEach((s, k) => {
+      const rise = this.rises[k]?.flush(s.lastOnsetFrame);
+      if (rise) this.startRise(k, s, rise, notes);
       if (s.active) notes.push(this.noteOff(k, s, end));
     });
     const pedalEvent = this.pedalTracker.flush();
@@ -115,7 +130,28 @@ export class StreamingNoteDecoder {
     this.keys = Array.from({ length: KEY_COUNT }, freshKey);
     this.pedalTracker = new StreamingPedalTracker(this.config);
     this.suppressor.reset();
+    this.rises = this.freshRises();
     this.frameIndex = 0;
+    this.lastOnTimeSec = 0;
+  }
+
+  /**
+   * A confirmed frame-rise onset (§3.1c, §4): ends the key's sounding note at the rise, starts one
+   * there — but never stamped before a note-on already sent, so the follower, which reads the
+   * stamps as the order of the presses, still gets them in order.
+   */
+  private startRise(k: number, s: KeyState, rise: AcceptedRise, notes: LiveNoteEvent[]): void {
+    const c = this.config;
+    const onTimeSec = Math.max(frameTime(c, rise.frame), this.lastOnTimeSec);
+    if (s.active) notes.push(this.noteOff(k, s, onTimeSec));
+    s.active = true;
+    s.onFrame = rise.frame;
+    s.lastOnsetFrame = rise.frame;
+    s.onTimeSec = onTimeSec;
+    this.lastOnTimeSec = onTimeSec;
+    s.velocity = velocityFromPosterior(rise.velocityPosterior);
+    s.releasedRun = 0;
+    notes.push({ kind: 'on', pitch: keyToPitch(k), velocity: s.velocity, timeSec: s.onTimeSec });
   }
 
   private noteOff(key: number, s: KeyState, timeSec: number): LiveNoteEvent {
