@@ -2,7 +2,7 @@
  * Alignment and mistake-detection evaluation on real performances with ground-truth note
  * alignments: (n)ASAP note_alignment.tsv, Vienna 4x22 and Batik-plays-Mozart match files.
  *
- *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic]
+ *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic] [--nasap-skip 40]
  *
  * EXACT_LABELS=1 turns off the two equivalent labellings (skipped identical bar, same-key twin).
  * TWIN_REPORT=1 adds, per dataset, how much of the offline loss and of the ground-truth deletions
@@ -332,8 +332,12 @@ function twinCounts(score: Score, pairs: { scoreNoteId: string | null; performan
 function main(): void {
   const only = option('only', '');
   const items = evaluationItems(dataDir, limits);
+  // --nasap-skip <n>: leave out the nASAP takes that `--nasap <n>` picks, to check a constant
+  // chosen on that sample on other takes (e.g. --nasap 120 --nasap-skip 40: the other 80).
+  const skipCount = Number(option('nasap-skip', '0'));
+  const skipped = new Set(skipCount > 0 ? evaluationItems(dataDir, { nasap: skipCount, vienna: 0, batik: 0 }).map((item) => item.name) : []);
   // --only <substring>: run just the matching pieces (seeds stay those of the full list).
-  const keep = (item: Item) => !only || item.name.includes(only);
+  const keep = (item: Item) => (!only || item.name.includes(only)) && !(item.dataset === 'nasap' && skipped.has(item.name));
   const twinTotals = new Map<string, { swaps: number; deletedTwins: number; deleted: number; det: { tp: number; fp: number; fn: number } }>();
   const totals = new Map<string, { pieces: number; failed: number; offline: ReturnType<typeof matchAccuracy>; live: ReturnType<typeof matchAccuracy>; settled: ReturnType<typeof matchAccuracy>; ms: number[]; liveP95: number[]; liveMax: number; settleP95: number[]; settleMax: number; unresolved: number; gt: number; det: { tp: number; fp: number; fn: number }; detLive: { tp: number; fp: number; fn: number }; detSettled: { tp: number; fp: number; fn: number } }>();
   const add = (a: ReturnType<typeof matchAccuracy>, b: ReturnType<typeof matchAccuracy>) => {
