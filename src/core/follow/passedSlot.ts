@@ -1,10 +1,10 @@
 /**
  * When the settling window may call an unplayed note missed: once the player is past it. One
  * settled press past the note is not enough: an inserted or ornamental press that the window's
- * per-pitch matching gives to a note a bar or two ahead (nASAP Islamey, an added chord before
- * bar 242) made every note between missed, and the presses that then played those notes were
- * settled as extras (each a false missed + a false extra). A second settled press past it shows
- * the player got there.
+ * per-pitch matching gives to a note a bar or two ahead (nASAP Islamey, Na04: an added C5 in bar
+ * 259 read as bar 261's) made every note between missed, and the presses that then played those
+ * notes were settled as extras (each a false missed + a false extra). A second settled press past
+ * it shows the player got there.
  */
 
 /** Settled presses that must lie past a note's slot before it can be settled missed. */
