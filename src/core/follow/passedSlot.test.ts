@@ -1,8 +1,8 @@
 /**
  * When the settling window calls an unplayed note missed (passedSlot.ts): two settled presses
  * must lie past it. Unit cases, and the real take that shows the failure (nASAP, Schumann
- * Arabeske, Min09M: one press read ahead at bar 81 made bars 77-78 missed, and the presses
- * that then played them were settled as extras).
+ * Arabeske, Min09M: one press, an early C4 put at bar 80 by a false jump of the follower, made
+ * bars 77-78 missed, and the presses that then played them were settled as extras).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
