@@ -2,7 +2,7 @@
  * Alignment and mistake-detection evaluation on real performances with ground-truth note
  * alignments: (n)ASAP note_alignment.tsv, Vienna 4x22 and Batik-plays-Mozart match files.
  *
- *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic]
+ *   npx tsx scripts/eval-alignment.ts --data ../shared/data [--nasap 40] [--vienna 88] [--batik 36] [--no-live] [--no-synthetic] [--nasap-skip 40]
  *
  * Two tables: the first accepts either note of a same-key twin pair (a key written twice at one
  * beat, one press: scripts/eval-alignment-twins.ts), the second keeps the ground truth's pick (the
@@ -363,8 +363,12 @@ interface DatasetTotals {
 function main(): void {
   const only = option('only', '');
   const items = evaluationItems(dataDir, limits);
+  // --nasap-skip <n>: leave out the nASAP takes that `--nasap <n>` picks, to check a constant
+  // chosen on that sample on other takes (e.g. --nasap 120 --nasap-skip 40: the other 80).
+  const skipCount = Number(option('nasap-skip', '0'));
+  const skipped = new Set(skipCount > 0 ? evaluationItems(dataDir, { nasap: skipCount, vienna: 0, batik: 0 }).map((item) => item.name) : []);
   // --only <substring>: run just the matching pieces (seeds stay those of the full list).
-  const keep = (item: Item) => !only || item.name.includes(only);
+  const keep = (item: Item) => (!only || item.name.includes(only)) && !(item.dataset === 'nasap' && skipped.has(item.name));
   const totals = new Map<string, DatasetTotals>();
   for (const [index, item] of items.entries()) {
     if (!keep(item)) continue;

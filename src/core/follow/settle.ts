@@ -9,6 +9,7 @@ import type { TakeEvent } from './takeRecord';
 import { CORRECT, MISSED, PENDING, WRONG } from './noteStates';
 import { repeatedShare, repeatedSlots } from './repeatedFigures';
 import { replayScore } from './restartEvidence';
+import { passedSlot } from './passedSlot';
 
 /**
  * Bounded-lag settling of the live follower's verdicts. The follower decides each key press at
@@ -229,7 +230,7 @@ export class Settler {
       const v = byEvent.get(e);
       if (v?.kind === EV_CORRECT && !abandoned.has(e)) out.newest.push([e, v.note]);
     }
-    let furthest = -1;
+    const settledSlots: number[] = [];
     const claimed = new Set<number>();
     for (const v of byEvent.values()) if (v.note >= 0) claimed.add(v.note);
     for (let e = this.frontier; e < end; e++) {
@@ -267,11 +268,12 @@ export class Settler {
       this.noteEvent[note] = e;
       this.noteTiming[note] = kind === EV_CORRECT ? got.timing : NaN;
       out.notes.push(note);
-      furthest = Math.max(furthest, this.slotted.slotOfNote[note]!);
+      settledSlots.push(this.slotted.slotOfNote[note]!);
     }
-    // A note no press of the window plays is missed once settled presses lie past it (or the
-    // take has ended and the player got past it).
-    const passed = final ? Math.max(furthest, this.furthestSettled(events, end)) : furthest;
+    // A note no press of the window plays is missed once settled presses lie past it
+    // (passedSlot.ts: two of them, one may be a stray press read ahead), or once the take has
+    // ended and the player got past it.
+    const passed = final ? Math.max(...settledSlots, this.furthestSettled(events, end)) : passedSlot(settledSlots);
     for (const note of missed) {
       const slot = this.slotted.slotOfNote[note]!;
       if (slot < 0 || this.noteState[note] !== PENDING || slot >= passed) continue;
