@@ -7,6 +7,10 @@
   # towards live latency: a model that answers 1 frame after the onset instead of 3 (every script of the
   # run, scoring and export included, under the same variable)
   SEMINOTE_OUTPUT_DELAY_FRAMES=1 python3 gpu_finetune.py --pack work/gpu --out $OUT --minutes 7
+  # the same with 0.6.0 grown by the short-window onset branch (model.ShortOnset; recipe in
+  # docs/transcription-model.md "Device recipe for the short-onset branch"); --steps N instead of
+  # --minutes runs a fixed number of steps (CPU comparisons)
+  SEMINOTE_OUTPUT_DELAY_FRAMES=1 python3 gpu_finetune.py --pack work/gpu --out $OUT --minutes 8 --short-onset --new-lr-mult 5
 
 Why: on this project's 2-core CPU the network has cycled ~5 h of cached clips about a hundred times;
 on a GPU the same minutes train on tens of hours of audio it has never heard. CPU worker processes
