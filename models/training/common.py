@@ -104,6 +104,53 @@ def logmel_numpy(audio: np.ndarray) -> np.ndarray:
     return np.log(mel + LOG_EPS).astype(np.float32)
 
 
+# Short window (the short-onset branch, model.ShortOnset): 32 ms Hann whose right edge is the long
+# window's, so it adds no look-ahead; frame t's short window covers samples [(t+1)*HOP - SHORT_N, (t+1)*HOP).
+# Its log power in SHORT_BANDS mel bands says *when* energy arrives: a new note's first 20 ms fill
+# more than half of it, against a sixth of the 128 ms long window.
+SHORT_N = 512
+SHORT_BANDS = 48
+
+
+def short_window() -> np.ndarray:
+    return np.hanning(SHORT_N + 1)[:SHORT_N].astype(np.float64)
+
+
+def short_filterbank() -> np.ndarray:
+    """[SHORT_BANDS, SHORT_N//2+1] triangular mel filters over F_MIN..F_MAX, as mel_filterbank."""
+    n_bins = SHORT_N // 2 + 1
+    freqs = np.linspace(0, SAMPLE_RATE / 2, n_bins)
+    hz_pts = mel_to_hz(np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), SHORT_BANDS + 2))
+    fb = np.zeros((SHORT_BANDS, n_bins))
+    for m in range(SHORT_BANDS):
+        lo, ce, hi = hz_pts[m], hz_pts[m + 1], hz_pts[m + 2]
+        fb[m] = np.maximum(0.0, np.minimum((freqs - lo) / max(ce - lo, 1e-9), (hi - freqs) / max(hi - ce, 1e-9)))
+        if fb[m].sum() == 0:
+            fb[m, int(np.argmin(np.abs(freqs - ce)))] = 1.0
+        fb[m] *= 2.0 / (hi - lo)
+    return fb
+
+
+def short_band_centres_hz() -> np.ndarray:
+    return mel_to_hz(np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), SHORT_BANDS + 2))[1:-1]
+
+
+def short_numpy(audio: np.ndarray) -> np.ndarray:
+    """Reference short-window front end: [T + 1, SHORT_BANDS] float32 log band power for frames
+    -1 .. T-1 (row 0 is the frame before the first, from the zero left padding: log(LOG_EPS));
+    same maths as model.ShortOnset.features."""
+    audio = np.asarray(audio, dtype=np.float32)
+    T = num_frames(len(audio))
+    padded = np.concatenate([np.zeros(CONTEXT_SAMPLES, np.float32), audio[: T * HOP]])
+    # frame k (k = -1 .. T-1) ends where the long window of frame k ends: CONTEXT_SAMPLES + (k+1)*HOP
+    idx = np.arange(SHORT_N)[None, :] + (CONTEXT_SAMPLES - SHORT_N) + HOP * np.arange(T + 1)[:, None]
+    frames = padded[idx] * short_window().astype(np.float32)[None, :]
+    spec = np.fft.rfft(frames, n=SHORT_N, axis=1)
+    power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
+    bands = power @ short_filterbank().T.astype(np.float32)
+    return np.log(bands + LOG_EPS).astype(np.float32)
+
+
 def extend_by_pedal(notes: np.ndarray, pedal_intervals: list[tuple[float, float]]) -> np.ndarray:
     """Extend each note's offset to the end of the sustain-pedal press that holds it, but never past
     the next onset of the same pitch (Onsets and Frames convention). notes: [N, 4] (on, off, pitch, vel)."""

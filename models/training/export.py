@@ -19,7 +19,7 @@ import soundfile as sf
 import torch
 
 from common import (CONTEXT_SAMPLES, FRAME_RATE, HOP, KEYS, N_FFT, N_MELS, OUTPUT_DELAY_FRAMES, PITCH_OFFSET,
-                    SAMPLE_RATE, logmel_numpy)
+                    SAMPLE_RATE, logmel_numpy, short_numpy)
 from decode import DEFAULT_DECODING, decode_offline, decode_pedal, decode_streaming, sounding_notes
 from model import Transcriber, build_model, count_parameters
 from synth import render, sources
@@ -103,7 +103,7 @@ def run_streaming(sess: ort.InferenceSession, audio: np.ndarray, specs: list[dic
 def tune_thresholds(m: Transcriber) -> dict:
     """Decoding constants picked on the validation clips (never the test set)."""
     clips = load_val()
-    return tune_decoding(clips, [posteriors(m, c["mel"]) for c in clips])
+    return tune_decoding(clips, [posteriors(m, c["mel"], c.get("short")) for c in clips])
 
 
 def _val_f1(clips: list[dict], posts: list[dict], dec: dict, metric: str) -> float:
@@ -278,6 +278,10 @@ def main() -> None:
         "frontend_graph_vs_cached_features_max_abs_above_-10": float(np.abs(mel_graph - mel_np)[mel_np > -10].max()),
         "onnx_vs_torch_max_abs": max(float(np.abs(onnx_out[h] - torch_out[h]).max()) for h in HEADS),
     }
+    if m.short is not None:  # the short-onset branch's front end against the features it was trained on
+        with torch.no_grad():
+            short_graph = m.short.features(torch.nn.functional.pad(torch.from_numpy(audio)[None], (CONTEXT_SAMPLES, 0)))[0].numpy()
+        parity["short_frontend_graph_vs_numpy_max_abs"] = float(np.abs(short_graph - short_numpy(audio)).max())
     for hops in (1, 4):
         st = run_streaming(step_sess, audio, specs, hops)
         parity[f"step_{hops}hop_vs_offline_max_abs"] = max(float(np.abs(st[h] - onnx_out[h]).max()) for h in HEADS)

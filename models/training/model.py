@@ -18,8 +18,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import (CONTEXT_SAMPLES, F_MAX, F_MIN, HOP, KEYS, LOG_EPS, N_FFT, N_MELS, PITCH_OFFSET, asymmetric_window,
-                    hz_to_mel, mel_filterbank)
+from common import (CONTEXT_SAMPLES, F_MAX, F_MIN, HOP, KEYS, LOG_EPS, N_FFT, N_MELS, PITCH_OFFSET, SHORT_BANDS,
+                    SHORT_N, asymmetric_window, hz_to_mel, mel_filterbank, short_band_centres_hz, short_filterbank,
+                    short_window)
 
 # Fixed affine scaling of log-mel so that typical values sit near [-1, 1] (zero padding = mid level).
 FEAT_SHIFT = 6.0
@@ -208,17 +209,115 @@ class ContrastBranch(nn.Module):
         return self.out(F.relu(self.hid(h)))
 
 
+# Partials the short-onset branch reads per key (the short window's bands are ~40 Hz wide at the
+# bottom, so low keys' partials share bands; the rise there still says *when*).
+SHORT_PARTIALS = (1.0, 2.0, 3.0, 4.0)
+
+
+def short_gather() -> tuple[np.ndarray, np.ndarray]:
+    """For every (key, short partial): the two short bands around it and their interpolation weights."""
+    centres = short_band_centres_hz()
+    pos_all = np.interp(np.log([key_f0(k) * m for k in range(KEYS) for m in SHORT_PARTIALS]),
+                        np.log(centres), np.arange(SHORT_BANDS), left=-1.0, right=-1.0)
+    idx, wts = [], []
+    for pos in pos_all:
+        if pos < 0:
+            idx += [0, 0]; wts += [0.0, 0.0]
+            continue
+        lo = min(int(np.floor(pos)), SHORT_BANDS - 2)
+        frac = pos - lo
+        idx += [lo, lo + 1]; wts += [1.0 - frac, frac]
+    return np.array(idx, dtype=np.int64), np.array(wts, dtype=np.float32)
+
+
+class ShortOnset(nn.Module):
+    """Short-window onset branch (the delay-1 experiment): a 32 ms Hann window (common.SHORT_N) whose
+    right edge is the long window's (no added look-ahead) gives log power in SHORT_BANDS mel bands
+    per frame. Why: at an output delay of 1 frame the long (128 ms) window has seen 20 ms of a new
+    note diluted in 108 ms of the past; retraining the whole network at delay 1 kept the frame head
+    but lost a fifth of the onsets (docs/transcription-model.md "Where training stands"). Pitch stays
+    with the long window; this branch only says *when*.
+    Two paths, both zero at the start (a grown model first computes what its source did):
+      dense: [bands, rise since the last frame] -> the dense layer beside the conv features, so
+             the GRU (and through it every head) hears the sharp time signal;
+      head:  per key, the bands (and their rise) at the key's partials 1-4, the broadband rise
+             (all bands, low / mid / high thirds), and the trunk's final onset and frame logits,
+             through a small MLP shared by all keys (per-key offset) -> a correction of the onset
+             logit.
+    Stateless: the previous frame's short window ends where the current chunk starts, inside the
+    CONTEXT_SAMPLES of audio step.onnx already carries, so streaming needs no new state."""
+
+    def __init__(self, hidden: int, width: int = 32):
+        super().__init__()
+        n_bins = SHORT_N // 2 + 1
+        self.register_buffer("window", torch.tensor(short_window(), dtype=torch.float32))
+        self.register_buffer("k_idx", torch.arange(n_bins, dtype=torch.int64).unsqueeze(1))
+        self.register_buffer("n_idx", torch.arange(SHORT_N, dtype=torch.int64).unsqueeze(0))
+        self.register_buffer("fb", torch.tensor(short_filterbank(), dtype=torch.float32))
+        idx, wts = short_gather()
+        self.register_buffer("idx", torch.from_numpy(idx))
+        self.register_buffer("wts", torch.from_numpy(wts))
+        self.dense = nn.Linear(2 * SHORT_BANDS, hidden)
+        nn.init.zeros_(self.dense.weight)
+        nn.init.zeros_(self.dense.bias)
+        self.inp = nn.Linear(2 * len(SHORT_PARTIALS) + 4 + 2, width)
+        self.key_bias = nn.Parameter(torch.zeros(KEYS, width))
+        self.hid = nn.Linear(width, width)
+        self.out = nn.Linear(width, 1)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def features(self, audio_with_context: torch.Tensor) -> torch.Tensor:
+        """[B, CONTEXT_SAMPLES + T*HOP] -> [B, T + 1, SHORT_BANDS] log band power of frames -1 .. T-1
+        (frame k's window ends at CONTEXT_SAMPLES + (k+1)*HOP, where the long window of frame k ends)."""
+        n_bins = SHORT_N // 2 + 1
+        phase = torch.remainder(self.k_idx * self.n_idx, SHORT_N).to(torch.float32) * (2.0 * math.pi / SHORT_N)
+        kernel = torch.cat([torch.cos(phase) * self.window, torch.sin(phase) * self.window], dim=0).unsqueeze(1)
+        x = audio_with_context[:, CONTEXT_SAMPLES - SHORT_N:]
+        spec = F.conv1d(x.unsqueeze(1), kernel, stride=HOP)
+        power = spec[:, :n_bins] ** 2 + spec[:, n_bins:] ** 2
+        return torch.log(torch.matmul(self.fb, power) + LOG_EPS).transpose(1, 2)
+
+    @staticmethod
+    def scaled(short: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """[B, T + 1, SHORT_BANDS] log power -> (current, rise since the frame before), each [B, T, SHORT_BANDS]."""
+        x = (short + FEAT_SHIFT) * FEAT_SCALE
+        return x[:, 1:], x[:, 1:] - x[:, :-1]
+
+    def dense_input(self, short: torch.Tensor) -> torch.Tensor:
+        cur, rise = self.scaled(short)
+        return self.dense(torch.cat([cur, rise], dim=-1))
+
+    def forward(self, short: torch.Tensor, onset: torch.Tensor, frame: torch.Tensor) -> torch.Tensor:
+        """short [B, T + 1, SHORT_BANDS]; onset / frame logits [B, T, KEYS] -> onset correction [B, T, KEYS]."""
+        cur, rise = self.scaled(short)
+        B, T, nb = cur.shape
+        both = torch.cat([cur, rise], dim=1)  # one gather for both: [B, 2T, bands]
+        rows = torch.index_select(both.reshape(B * 2 * T, nb).t(), 0, self.idx).reshape(-1, 2, B * 2 * T)
+        per_key = (rows * self.wts.reshape(-1, 2, 1)).sum(1).t().reshape(B, 2, T, KEYS, len(SHORT_PARTIALS))
+        pos = F.relu(rise)
+        third = nb // 3
+        broad = torch.stack([rise.mean(-1), pos[..., :third].mean(-1), pos[..., third:2 * third].mean(-1),
+                             pos[..., 2 * third:].mean(-1)], dim=-1)  # [B, T, 4]
+        feats = torch.cat([per_key[:, 0], per_key[:, 1], broad.unsqueeze(2).expand(B, T, KEYS, 4),
+                           torch.stack([onset, frame], dim=-1) * 0.1], dim=-1)
+        h = F.relu(F.linear(feats, self.inp.weight) + (self.key_bias + self.inp.bias))
+        return self.out(F.relu(self.hid(h))).squeeze(-1)
+
+
 class Transcriber(nn.Module):
     CTX = 2  # time frames of left context per conv block
 
     # Two small conv blocks: measured on the shared 2-core machine, a third full-resolution block
     # cost 4x the training time of the whole rest of the network.
     def __init__(self, channels=(8, 16), hidden: int = 256, bypass: bool = False, keys: bool = False,
-                 contrast: bool = False):
+                 contrast: bool = False, short_onset: bool = False):
         super().__init__()
         self.arch = {"channels": list(channels), "hidden": hidden, "bypass": bypass, "keys": keys}
         if contrast:
             self.arch["contrast"] = True
+        if short_onset:
+            self.arch["short_onset"] = True
         self.frontend = LogMel()
         c1, c2 = channels
         self.blocks = nn.ModuleList([CausalConvBlock(1, c1, True), CausalConvBlock(c1, c2, True)])
@@ -241,10 +340,12 @@ class Transcriber(nn.Module):
         self.pedal = nn.Linear(hidden, 1)
         self.keys = KeyBranch() if keys else None
         self.contrast = ContrastBranch() if contrast else None
+        self.short = ShortOnset(hidden) if short_onset else None
 
     # ---- shared trunk -------------------------------------------------------------------------
-    def trunk(self, mel: torch.Tensor, caches: list[torch.Tensor], h: torch.Tensor):
-        """mel [B, T, N_MELS]; caches: per block [B, C, CTX, F]; h [1, B, hidden]."""
+    def trunk(self, mel: torch.Tensor, caches: list[torch.Tensor], h: torch.Tensor, short: torch.Tensor | None = None):
+        """mel [B, T, N_MELS]; caches: per block [B, C, CTX, F]; h [1, B, hidden]; short [B, T + 1, SHORT_BANDS]
+        (the short-onset branch's input, frames -1 .. T-1) when the model has the branch."""
         x = ((mel + FEAT_SHIFT) * FEAT_SCALE).unsqueeze(1)  # [B, 1, T, F]
         new_caches = []
         first_input = None
@@ -254,15 +355,19 @@ class Transcriber(nn.Module):
                 first_input = xc  # scaled log-mel with its cached left context (for the bypass)
             new_caches.append(xc[:, :, -self.CTX:])
             x = block(xc)
-        z = self.dense(x, first_input)
+        z = self.dense(x, first_input, short)
         g, h_new = self.gru(z, h)
-        lg = self.heads(g, z, first_input)
+        lg = self.heads(g, z, first_input, short)
         out = {k: torch.sigmoid(v) for k, v in lg.items()}
         out["pedal"] = out["pedal"].squeeze(-1)  # [B, T], as the decoding spec reads it
         return out, new_caches, h_new
 
-    def logits_trunk(self, mel: torch.Tensor) -> dict[str, torch.Tensor]:
-        """Training path from cached features: returns pre-sigmoid logits (numerically stable BCE)."""
+    def logits_trunk(self, mel: torch.Tensor, short: torch.Tensor | None = None,
+                     short_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """Training path from cached features: returns pre-sigmoid logits (numerically stable BCE).
+        short [B, T + 1, SHORT_BANDS]: the short-onset branch's features (common.short_numpy rows of the
+        crop and the frame before it); short_mask [B]: 0 for crops whose clip has no audio to compute
+        them from (packed log-mel only), which then train with the branch silent."""
         B = mel.shape[0]
         caches, h = self.zero_state(B, mel.device)
         x = ((mel + FEAT_SHIFT) * FEAT_SCALE).unsqueeze(1)
@@ -272,11 +377,12 @@ class Transcriber(nn.Module):
             if first_input is None:
                 first_input = xc
             x = block(xc)
-        z = self.dense(x, first_input)
+        z = self.dense(x, first_input, short, short_mask)
         g, _ = self.gru(z, h)
-        return self.heads(g, z, first_input)
+        return self.heads(g, z, first_input, short, short_mask)
 
-    def heads(self, g: torch.Tensor, z: torch.Tensor, first_input: torch.Tensor) -> dict[str, torch.Tensor]:
+    def heads(self, g: torch.Tensor, z: torch.Tensor, first_input: torch.Tensor, short: torch.Tensor | None = None,
+              short_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
         """GRU state g and dense features z [B, T, hidden] -> pre-sigmoid logits of every head."""
         both = torch.cat([g, z], dim=-1)
         onset = self.onset(both)
@@ -288,9 +394,18 @@ class Transcriber(nn.Module):
         if self.contrast is not None:
             d = self.contrast(first_input, self.CTX, [onset, frame, offset, velocity])
             onset, frame, offset, velocity = onset + d[..., 0], frame + d[..., 1], offset + d[..., 2], velocity + d[..., 3]
+        if self.short is not None:
+            d = self.short(self._need_short(short), onset, frame)
+            onset = onset + (d if short_mask is None else d * short_mask.reshape(-1, 1, 1))
         return {"onset": onset, "frame": frame, "offset": offset, "velocity": velocity, "pedal": self.pedal(g)}
 
-    def dense(self, conv_out: torch.Tensor, first_input: torch.Tensor) -> torch.Tensor:
+    def _need_short(self, short: torch.Tensor | None) -> torch.Tensor:
+        if short is None:
+            raise ValueError("this model has the short-onset branch: pass its short-window features")
+        return short
+
+    def dense(self, conv_out: torch.Tensor, first_input: torch.Tensor, short: torch.Tensor | None = None,
+              short_mask: torch.Tensor | None = None) -> torch.Tensor:
         """Pooled conv features [B, C, T, Fq] (+ bypass of the scaled log-mel [B, 1, CTX + T, F]) -> z [B, T, hidden]."""
         B, C, T, Fq = conv_out.shape
         pre = self.fc(conv_out.permute(0, 2, 1, 3).reshape(B, T, C * Fq))
@@ -298,6 +413,9 @@ class Transcriber(nn.Module):
             cur = first_input[:, 0, self.CTX:]  # [B, T, F]
             prev = first_input[:, 0, self.CTX - 1:-1]  # the frame before each (from the cache at t = 0)
             pre = pre + self.bypass(torch.cat([cur, cur - prev], dim=-1))
+        if self.short is not None:
+            d = self.short.dense_input(self._need_short(short))
+            pre = pre + (d if short_mask is None else d * short_mask.reshape(-1, 1, 1))
         return self.drop(F.relu(pre))
 
     def frame_input(self, g: torch.Tensor, onset: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
@@ -316,15 +434,18 @@ class Transcriber(nn.Module):
         T = audio.shape[1] // HOP
         padded = F.pad(audio[:, : T * HOP], (CONTEXT_SAMPLES, 0))
         mel = self.frontend(padded)
+        short = self.short.features(padded) if self.short is not None else None
         caches, h = self.zero_state(audio.shape[0], audio.device)
-        out, _, _ = self.trunk(mel, caches, h)
+        out, _, _ = self.trunk(mel, caches, h, short)
         return out["onset"], out["frame"], out["offset"], out["velocity"], out["pedal"]
 
     def step(self, audio, audio_ctx, cache1, cache2, h):
         """Streaming: audio [1, n*HOP] new samples, audio_ctx [1, CONTEXT_SAMPLES] previous samples."""
         full = torch.cat([audio_ctx, audio], dim=1)
         mel = self.frontend(full)
-        out, caches, h_new = self.trunk(mel, [cache1, cache2], h)
+        # the short window of the frame before this chunk's first ends at CONTEXT_SAMPLES: inside audio_ctx
+        short = self.short.features(full) if self.short is not None else None
+        out, caches, h_new = self.trunk(mel, [cache1, cache2], h, short)
         return (out["onset"], out["frame"], out["offset"], out["velocity"], out["pedal"],
                 full[:, -CONTEXT_SAMPLES:], caches[0], caches[1], h_new)
 
@@ -333,13 +454,14 @@ def build_model(arch: dict | None = None) -> Transcriber:
     """The architecture a checkpoint was trained with (checkpoints before 0.3.0 carry no arch: 0.2.0's)."""
     arch = arch or {}
     return Transcriber(tuple(arch.get("channels", (8, 16))), arch.get("hidden", 256), arch.get("bypass", False),
-                       arch.get("keys", False), arch.get("contrast", False))
+                       arch.get("keys", False), arch.get("contrast", False), arch.get("short_onset", False))
 
 
 def grow_state(src: dict[str, torch.Tensor], dst: Transcriber) -> dict[str, torch.Tensor]:
     """Function-preserving growth: every source tensor is copied into the leading slice of the destination's
     tensor of the same name; the new parts start at zero (bypass weights, the frame head's new input
-    columns), so the grown model first computes exactly what the source did and learns from there."""
+    columns; the branches' output layers and the short-onset branch's dense path are zero at init),
+    so the grown model first computes exactly what the source did and learns from there."""
     out = {}
     for name, t in dst.state_dict().items():
         new = torch.zeros_like(t)

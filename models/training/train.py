@@ -22,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import ONSET_TARGET_FRAMES, OUTPUT_DELAY_FRAMES, delay_labels
+from common import LOG_EPS, ONSET_TARGET_FRAMES, OUTPUT_DELAY_FRAMES, SHORT_BANDS, delay_labels
 from model import Transcriber, build_model, count_parameters, grow_state
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,8 +35,9 @@ COMMITTED = os.path.join(HERE, "checkpoints", "latest.pt")  # weights-only copy 
 class Clips:
     """All cached training clips in memory; rescanned now and then as the renderer adds more."""
 
-    def __init__(self, split_dir: str):
+    def __init__(self, split_dir: str, short: bool = False):
         self.dir = split_dir
+        self.short = short  # also load the short-window features where the clip has them
         self.names: list[str] = []
         self.data: list[dict[str, np.ndarray]] = []
         self.seconds = 0.0
@@ -52,6 +53,8 @@ class Clips:
             try:
                 with np.load(path) as z:
                     item = {k: z[k] for k in ("mel", "onset", "frame", "offset", "velocity", "pedal")}
+                    if self.short and "short" in z:
+                        item["short"] = z["short"]
             except Exception as e:  # a half-written file: pick it up next time
                 print(f"skip {name}: {e}", flush=True)
                 continue
@@ -65,11 +68,16 @@ class Clips:
         lens = np.array([len(d["mel"]) for d in self.data], dtype=np.float64)
         idx = np.random.default_rng(rng.randrange(2 ** 31)).choice(len(self.data), size=batch, p=lens / lens.sum())
         picks = [self.data[int(i)] for i in idx]
-        return stack_crops(picks, [rng.randrange(max(1, len(d["mel"]) - length + 1)) for d in picks], length)
+        return stack_crops(picks, [rng.randrange(max(1, len(d["mel"]) - length + 1)) for d in picks], length,
+                           self.short)
 
 
-def stack_crops(clips: list[dict[str, np.ndarray]], starts: list[int], length: int) -> dict[str, torch.Tensor]:
-    """A training batch: each clip's frames [start, start + length), padded with silence at the end."""
+def stack_crops(clips: list[dict[str, np.ndarray]], starts: list[int], length: int,
+                short: bool = False) -> dict[str, torch.Tensor]:
+    """A training batch: each clip's frames [start, start + length), padded with silence at the end.
+    short: also the short-onset branch's features ("short" [B, length + 1, SHORT_BANDS]: rows of
+    common.short_numpy, the frame before the crop first) and "short_mask" [B] (0 where the clip has
+    none: packed log-mel without audio; the branch is silent on those crops)."""
     out: dict[str, list] = {k: [] for k in ("mel", "onset", "frame", "offset", "velocity", "pedal")}
     for d, s in zip(clips, starts):
         for k in out:
@@ -79,8 +87,22 @@ def stack_crops(clips: list[dict[str, np.ndarray]], starts: list[int], length: i
                 x = np.pad(x, pad, constant_values=(np.log(1e-6) if k == "mel" else 0))
             out[k].append(x)
     res = {k: torch.from_numpy(np.stack(v).astype(np.float32)) for k, v in out.items()}
+    if short:
+        rows, mask = [], []
+        for d, s in zip(clips, starts):
+            x = np.full((length + 1, SHORT_BANDS), np.log(LOG_EPS), np.float32)
+            if "short" in d:
+                part = d["short"][s:s + length + 1]  # row j is frame j - 1
+                x[:len(part)] = part
+            rows.append(x)
+            mask.append(1.0 if "short" in d else 0.0)
+        res["short"] = torch.from_numpy(np.stack(rows))
+        res["short_mask"] = torch.tensor(mask, dtype=torch.float32)
     res["velocity"] = res["velocity"] / 127.0
     return res
+
+
+LABEL_KEYS = ("onset", "frame", "offset", "velocity", "pedal")
 
 
 def widen_onsets(onset: torch.Tensor, frames: int = ONSET_TARGET_FRAMES) -> torch.Tensor:
@@ -92,9 +114,9 @@ def widen_onsets(onset: torch.Tensor, frames: int = ONSET_TARGET_FRAMES) -> torc
 
 
 def losses(model: Transcriber, b: dict[str, torch.Tensor], pos_onset: float) -> dict[str, torch.Tensor]:
-    lg = model.logits_trunk(b["mel"])
+    lg = model.logits_trunk(b["mel"], b.get("short"), b.get("short_mask"))
     # Every head answers OUTPUT_DELAY_FRAMES late (see common.py): shift all labels the same way.
-    b = {k: (delay_labels(v) if k != "mel" else v) for k, v in b.items()}
+    b = {k: (delay_labels(v) if k in LABEL_KEYS else v) for k, v in b.items()}
     b["onset"] = widen_onsets(b["onset"])
     onset_w = torch.tensor(pos_onset, device=lg["onset"].device)
     l_on = F.binary_cross_entropy_with_logits(lg["onset"], b["onset"], pos_weight=onset_w)
@@ -157,6 +179,9 @@ def main() -> None:
     ap.add_argument("--keys", action="store_true", help="per-key partial branch beside the trunk (0.4.0 architecture)")
     ap.add_argument("--contrast", action="store_true", help="per-key peak-contrast branch (0.5.0 architecture; "
                     "first trained alone on the frozen network by train_branch.py)")
+    ap.add_argument("--short-onset", action="store_true",
+                    help="short-window onset branch (model.ShortOnset; the delay-1 experiment). Trains on clips whose "
+                         "cache holds 'short' features (build_dataset writes them); on the others the branch is silent")
     ap.add_argument("--grow-from", default="", help="start a new run from these weights, grown into this architecture (new parts zero)")
     args = ap.parse_args()
     global CKPT, LOGS
@@ -173,7 +198,8 @@ def main() -> None:
     resuming = args.resume and os.path.exists(last_path)
     ck = torch.load(last_path, map_location="cpu", weights_only=False) if resuming else None
     arch = ck.get("arch") if ck else {"channels": [8, 16], "hidden": 256, "bypass": args.bypass, "keys": args.keys,
-                                      **({"contrast": True} if args.contrast else {})}
+                                      **({"contrast": True} if args.contrast else {}),
+                                      **({"short_onset": True} if args.short_onset else {})}
     model = build_model(arch)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, wall, best, history = 0, 0.0, -1.0, {}
@@ -204,8 +230,12 @@ def main() -> None:
     elif os.path.exists(last_path) and not args.resume:
         raise SystemExit("work/ckpt/last.pt exists: pass --resume, or move it away to start fresh")
 
-    clips = Clips(os.path.join(WORK, "data", "train"))
+    clips = Clips(os.path.join(WORK, "data", "train"), short=model.short is not None)
     print(f"params {count_parameters(model)}; train clips {len(clips.data)} ({clips.seconds / 3600:.2f} h)", flush=True)
+    if model.short is not None:
+        n_short = sum("short" in d for d in clips.data)
+        print(f"short-onset branch: {n_short} of {len(clips.data)} clips carry short-window features "
+              f"(the branch is silent on the others)", flush=True)
     new_log = not os.path.exists(os.path.join(LOGS, "train.csv"))
     trf = open(os.path.join(LOGS, "train.csv"), "a", newline="")
     trw = csv.writer(trf)

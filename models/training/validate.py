@@ -7,11 +7,15 @@ import os
 import numpy as np
 import torch
 
-from common import undelay_posteriors
+from common import short_numpy, undelay_posteriors
 from decode import DEFAULT_DECODING, decode_offline, decode_pedal, sounding_notes
 from metrics import frame_metrics, note_metrics
 
-VAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "work", "data", "val")
+HERE = os.path.dirname(os.path.abspath(__file__))
+VAL_DIR = os.path.join(HERE, "work", "data", "val")
+# The validation clips' audio (the caches hold log-mel only), for models with the short-onset branch:
+# re-rendered by short_val_audio.py, which checks each against its cached log-mel.
+VAL_AUDIO = os.environ.get("SEMINOTE_VAL_AUDIO", os.path.join(HERE, "work", "short-onset", "val-audio"))
 _cache: list[dict] | None = None
 
 
@@ -21,21 +25,31 @@ def _load() -> list[dict]:
         _cache = []
         for path in sorted(glob.glob(os.path.join(VAL_DIR, "*.npz"))):
             with np.load(path) as z:
-                _cache.append({"mel": z["mel"].astype(np.float32), "notes": z["notes"], "frame": z["frame"]})
+                clip = {"mel": z["mel"].astype(np.float32), "notes": z["notes"], "frame": z["frame"]}
+                if "short" in z:
+                    clip["short"] = z["short"].astype(np.float32)
+            wav = os.path.join(VAL_AUDIO, os.path.basename(path)[:-4] + ".npy")
+            if "short" not in clip and os.path.exists(wav):
+                clip["short"] = short_numpy(np.load(wav))
+            _cache.append(clip)
     return _cache
 
 
 @torch.no_grad()
-def posteriors(model, mel: np.ndarray) -> dict[str, np.ndarray]:
-    """Posteriors aligned with label time (the model's output delay undone), decodable at time_offset_s 0."""
-    lg = model.logits_trunk(torch.from_numpy(mel)[None])
+def posteriors(model, mel: np.ndarray, short: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Posteriors aligned with label time (the model's output delay undone), decodable at time_offset_s 0.
+    short: the clip's short-window features (common.short_numpy), needed by the short-onset branch."""
+    if getattr(model, "short", None) is not None and short is None:
+        raise SystemExit(f"the model has the short-onset branch, which reads audio: no validation audio in {VAL_AUDIO} "
+                         f"(make it with short_val_audio.py, or set SEMINOTE_VAL_AUDIO)")
+    lg = model.logits_trunk(torch.from_numpy(mel)[None], None if short is None else torch.from_numpy(short)[None])
     return undelay_posteriors({k: torch.sigmoid(v)[0].numpy() for k, v in lg.items()})
 
 
 def validate(model, decoding: dict = DEFAULT_DECODING) -> dict[str, float]:
     sums: dict[str, list[float]] = {}
     for clip in _load():
-        post = posteriors(model, clip["mel"])
+        post = posteriors(model, clip["mel"], clip.get("short"))
         # Scored as sounding notes (extended by the decoded pedal), like the pedal-extended ground
         # truth and like evaluate.py; onset figures do not depend on the extension.
         notes = sounding_notes(decode_offline(post, decoding), decode_pedal(post["pedal"], decoding))

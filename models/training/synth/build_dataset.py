@@ -8,7 +8,8 @@
   python -m synth.build_dataset --split test                         # held-out freepats -> work/data/test
   python -m synth.build_dataset --split test --held-out csound       # same clips, csound -> work/data/test_csound
 
-Each clip is saved as work/data/<split>/<id>.npz: mel [T, 229] float16, onset/frame/offset/velocity
+Each clip is saved as work/data/<split>/<id>.npz: mel [T, 229] float16, short [T + 1, 48] float16
+(short-window log band power, from the clips built after the short-onset branch), onset/frame/offset/velocity
 [T, 88] uint8, pedal [T] uint8, notes [N, 4] (pedal-extended, used for evaluation), notes_raw, meta.
 Test clips also keep their wav (for the ONNX path and for peer systems). Every held-out timbre
 (render.HELD_OUT_TIMBRES) renders the same MIDI segments and single notes under the same clip ids, with
@@ -26,7 +27,7 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from common import SAMPLE_RATE, extend_by_pedal, logmel_numpy, make_labels, num_frames  # noqa: E402
+from common import SAMPLE_RATE, extend_by_pedal, logmel_numpy, make_labels, num_frames, short_numpy  # noqa: E402
 from synth import augment_audio, augment_midi, procedural, render, sources  # noqa: E402
 from synth.midi_io import Performance, read_midi  # noqa: E402
 
@@ -44,7 +45,9 @@ def save_clip(split: str, cid: str, audio: np.ndarray, perf: Performance, scale:
     out = os.path.join(WORK, split)
     os.makedirs(out, exist_ok=True)
     tmp = os.path.join(out, f".{cid}.tmp.npz")
-    np.savez_compressed(tmp, mel=mel.astype(np.float16), notes=notes.astype(np.float32),
+    # short: the short-onset branch's short-window features ([T + 1, SHORT_BANDS], model.ShortOnset)
+    np.savez_compressed(tmp, mel=mel.astype(np.float16), short=short_numpy(audio).astype(np.float16),
+                        notes=notes.astype(np.float32),
                         notes_raw=notes_raw.astype(np.float32), pedal_intervals=np.array(pedal, np.float32).reshape(-1, 2),
                         meta=json.dumps(meta), **labels)
     os.replace(tmp, os.path.join(out, f"{cid}.npz"))  # atomic: the trainer may be scanning
