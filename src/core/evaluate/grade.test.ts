@@ -53,6 +53,25 @@ describe('alignPerformance + gradePerformance', () => {
     expectOneVerdictPerNote(result, ids, performance.notes.length);
   });
 
+  it('times a wrong note against its own chord when the chord is played late (not missed + extra)', () => {
+    // Fast (a beat = 0.25 s, so the substitution window is 0.125 s) and the chord at beat 10
+    // held back 140 ms: its wrong bass note sits with the chord but outside the window around
+    // the neighbours' tempo fit, which graded it missed plus an extra press before.
+    const wrongTarget = score.notes.find((n) => n.hand === 'left' && n.onsetBeats === 10 && n.pitch === 50)!;
+    const notes = perfect(score, 2).map((n, i) => {
+      const note = score.notes[i]!;
+      const shifted = note.onsetBeats === 10 ? { ...n, onsetSec: n.onsetSec + 0.14, offsetSec: n.offsetSec + 0.14 } : n;
+      return note === wrongTarget ? { ...shifted, pitch: 48 } : shifted;
+    });
+    const { result, performance } = evaluate(score, notes);
+    expect(verdictOf(result, wrongTarget.id)).toMatchObject({ verdict: 'wrong', playedPitch: 48 });
+    expect(result.summary).toMatchObject({ wrong: 1, missed: 0, extra: 0, correct: score.notes.length - 1 });
+    expectOneVerdictPerNote(result, ids, performance.notes.length);
+    // Settling (settle.ts) keeps the neighbours' tempo fit as the reference.
+    const settling = gradePerformance(score, performance, alignPerformance(score, performance), undefined, { wrongAtChord: false });
+    expect(settling.summary).toMatchObject({ wrong: 0, missed: 1, extra: 1 });
+  });
+
   it('measures timing against the local tempo through a strong ritardando and rolled chords', () => {
     // Tempo halves over the piece; left-hand chords rolled over 90 ms; one note 80 ms late.
     const late = score.notes.find((n) => n.hand === 'right' && n.onsetBeats === 20)!;

@@ -364,7 +364,7 @@ export class Settler {
       slice = this.scoreSlice(slots[lo]!.beats, slots[hi]!.beats);
       pairs = alignPerformance(slice, performance, selection);
     }
-    const graded = gradePerformance(slice, performance, pairs, selection);
+    const graded = gradePerformance(slice, performance, pairs, selection, { wrongAtChord: false });
     const abandoned = new Set<number>();
     for (const p of pairs) if (p.abandoned && p.performanceIndex !== null) abandoned.add(start + p.performanceIndex);
     const byEvent = new Map<number, { kind: number; note: number; timing: number }>();
