@@ -208,6 +208,13 @@ function injectMistakes(score: Score, perf: Performance, truth: Map<number, stri
     labels.restart = `m${measureOf(back[0]!)}..m${measureOf(back[back.length - 1]!)} replayed at ${later[0]!.n.onsetSec.toFixed(2)} s`;
   }
   const performance: Performance = { notes: notes.map((x) => x.n), pedal: [], durationSec: Math.max(...notes.map((x) => x.n.offsetSec)) };
+  // A ground-truth pair whose press has another pitch than its score note is a real wrong note
+  // of the take (Batik's match files hold 357 such pairs in the 36 movements): label it wrong,
+  // unless its press was dropped above (then it is missed). Before stop 17 these presses counted
+  // as played right, so a grader that called them wrong was charged a false label.
+  for (const x of notes) {
+    if (x.tag === 'ok' && x.id && noteById.get(x.id)!.pitch !== x.n.pitch && !labels.missed.has(x.id)) labels.wrong.add(x.id);
+  }
   labels.twinDeletions = deletedTwinsOfPlayed(twinKeys(score), labels.missed, notes.flatMap((x) => (x.id ? [x.id] : [])));
   notes.forEach((x, i) => {
     labels.idOf[i] = x.id;
