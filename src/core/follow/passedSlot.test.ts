@@ -4,12 +4,9 @@
  * Arabeske, Min09M: one press, an early C4 put at bar 80 by a false jump of the follower, made
  * bars 77-78 missed, and the presses that then played them were settled as extras).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importScore, performanceFromMidi } from '../music';
-import { LiveFollower } from './liveFollower';
 import { PRESSES_PAST_MISSED, passedSlot } from './passedSlot';
+import { nasapTake, settleRealTake } from './testRealTakes';
 
 describe('passedSlot', () => {
   it('needs two settled presses past a note: one press read ahead does not pass the notes before it', () => {
@@ -25,20 +22,10 @@ describe('passedSlot', () => {
 });
 
 describe('settled verdicts on a real take: a press read ahead does not make the notes before it missed (Schumann Arabeske, Min09M)', () => {
-  const dir = resolve(process.cwd(), '../shared/data/nasap/Schumann/Arabeske');
-  it.skipIf(!existsSync(join(dir, 'Min09M.mid')))('settles the presses that play bars 77-78 as notes, none as extra', () => {
-    const score = importScore('xml_score.musicxml', new Uint8Array(readFileSync(join(dir, 'xml_score.musicxml'))));
-    const performance = performanceFromMidi(new Uint8Array(readFileSync(join(dir, 'Min09M.mid'))));
-    const presses = [...performance.notes].sort((a, b) => a.onsetSec - b.onsetSec).filter((n) => n.onsetSec < 112);
-    // The take's mean tempo, as the evaluation sets it (scripts/eval-alignment.ts, practiceTempo).
-    const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 0.95, metronome: false });
-    for (const p of presses) {
-      follower.push({ kind: 'on', pitch: p.pitch, velocity: p.velocity, timeSec: p.onsetSec });
-      follower.push({ kind: 'off', pitch: p.pitch, velocity: 0, timeSec: p.offsetSec });
-      follower.settle();
-    }
-    follower.finish();
-    const settled = follower.settledSoFar();
+  const { dir, present } = nasapTake('Schumann/Arabeske', 'Min09M');
+  it.skipIf(!present)('settles the presses that play bars 77-78 as notes, none as extra', () => {
+    // 0.95 = the take's mean tempo, as the evaluation sets it (scripts/eval-alignment.ts, practiceTempo).
+    const { presses, settled } = settleRealTake(dir, 'Min09M', 112, 0.95);
     // Presses at 105.27-106.3 s play bars 77-78 (0-based measure indices; the ground truth
     // pairs each with a note there, and the offline aligner matches them all).
     const inBars = presses.flatMap((p, k) => (p.onsetSec >= 105.27 && p.onsetSec < 106.3 ? [k] : []));

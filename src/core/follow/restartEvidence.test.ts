@@ -5,14 +5,11 @@
  * K. 332/3, MunA05M: bars 163-164 come back as 165-166, the player adds a G3, and the settled
  * verdicts read a restart that is not there).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importScore, performanceFromMidi } from '../music';
-import { LiveFollower } from './liveFollower';
 import { CORRECT, PENDING, WRONG } from './noteStates';
 import { replayScore, type Reading } from './restartEvidence';
 import { slotScore } from './scoreSlots';
+import { nasapTake, settleRealTake } from './testRealTakes';
 import { twoHandExercise } from './testScores';
 
 describe('replayScore', () => {
@@ -51,19 +48,9 @@ describe('replayScore', () => {
 });
 
 describe('settled verdicts on a real take: music that comes back is not a restart (Mozart K. 332/3, MunA05M)', () => {
-  const dir = resolve(process.cwd(), '../shared/data/nasap/Mozart/Piano_Sonatas/12-3');
-  it.skipIf(!existsSync(join(dir, 'MunA05M.mid')))('settles no press of bars 163-166 as replaced by a later pass', () => {
-    const score = importScore('xml_score.musicxml', new Uint8Array(readFileSync(join(dir, 'xml_score.musicxml'))));
-    const performance = performanceFromMidi(new Uint8Array(readFileSync(join(dir, 'MunA05M.mid'))));
-    const presses = [...performance.notes].sort((a, b) => a.onsetSec - b.onsetSec).filter((n) => n.onsetSec < 200);
-    const follower = new LiveFollower(score, { mode: 'play-through', hands: 'both', loop: null, tempoFactor: 1, metronome: false });
-    for (const p of presses) {
-      follower.push({ kind: 'on', pitch: p.pitch, velocity: p.velocity, timeSec: p.onsetSec });
-      follower.push({ kind: 'off', pitch: p.pitch, velocity: 0, timeSec: p.offsetSec });
-      follower.settle();
-    }
-    follower.finish();
-    const settled = follower.settledSoFar();
+  const { dir, present } = nasapTake('Mozart/Piano_Sonatas/12-3', 'MunA05M');
+  it.skipIf(!present)('settles no press of bars 163-166 as replaced by a later pass', () => {
+    const { presses, settled } = settleRealTake(dir, 'MunA05M', 200, 1);
     // Presses 190-195 s play bars 163-166 (0-based measure indices, ground truth).
     const replaced = presses.flatMap((p, k) => (p.onsetSec >= 190 && p.onsetSec < 195 && settled[k]!.verdict === 'superseded' ? [k] : []));
     expect(replaced).toEqual([]);
