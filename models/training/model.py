@@ -113,7 +113,27 @@ def gather_interpolated(x: torch.Tensor, idx: torch.Tensor, wts: torch.Tensor) -
     return (rows * wts.reshape(-1, 2, 1)).sum(1).t().reshape(B, T, -1)
 
 
-class KeyBranch(nn.Module):
+class PerKeyMLP(nn.Module):
+    """The small MLP the per-key branches share in shape: one set of weights for all 88 keys plus a
+    learned per-key offset, output layer zero so a grown model first computes what its source did.
+    Subclasses call init_mlp where their layers were created before this class existed, so the
+    parameter names and their order (checkpoints, optimizer state) are unchanged."""
+
+    def init_mlp(self, n_in: int, width: int, n_out: int) -> None:
+        self.inp = nn.Linear(n_in, width)
+        self.key_bias = nn.Parameter(torch.zeros(KEYS, width))
+        self.hid = nn.Linear(width, width)
+        self.out = nn.Linear(width, n_out)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def mlp(self, feats: torch.Tensor) -> torch.Tensor:
+        # one broadcast add of the two biases (summed on [KEYS, width]) instead of two on [B, T, KEYS, width]
+        h = F.relu(F.linear(feats, self.inp.weight) + (self.key_bias + self.inp.bias))
+        return self.out(F.relu(self.hid(h)))
+
+
+class KeyBranch(PerKeyMLP):
     """Per-key evidence beside the shared trunk (0.4.0 on): each key reads the scaled log-mel at its
     own partials (this frame and the change since the last) plus the trunk's four logits for it, and
     a small MLP shared by all keys (with a learned per-key offset) adds a correction to those logits.
@@ -129,12 +149,7 @@ class KeyBranch(nn.Module):
         self.register_buffer("idx", torch.from_numpy(idx))
         self.register_buffer("wts", torch.from_numpy(wts))
         n_in = 2 * len(KEY_PARTIALS) + 4
-        self.inp = nn.Linear(n_in, width)
-        self.key_bias = nn.Parameter(torch.zeros(KEYS, width))
-        self.hid = nn.Linear(width, width)
-        self.out = nn.Linear(width, 4)
-        nn.init.zeros_(self.out.weight)
-        nn.init.zeros_(self.out.bias)
+        self.init_mlp(n_in, width, 4)
 
     def partials(self, x: torch.Tensor) -> torch.Tensor:
         """x [B, T, N_MELS] -> [B, T, KEYS, P]."""
@@ -146,9 +161,7 @@ class KeyBranch(nn.Module):
         every = self.partials(first_input[:, 0, ctx - 1:])  # one gather for this frame and the one before
         cur, prev = every[:, 1:], every[:, :-1]
         trunk = torch.stack(logits, dim=-1) * 0.1  # logits reach +-10; keep them near the other inputs' scale
-        # the two biases summed on [KEYS, width] and added once (as ContrastBranch does)
-        h = F.relu(F.linear(torch.cat([cur, cur - prev, trunk], dim=-1), self.inp.weight) + (self.key_bias + self.inp.bias))
-        return self.out(F.relu(self.hid(h)))
+        return self.mlp(torch.cat([cur, cur - prev, trunk], dim=-1))
 
 
 # Partials the contrast branch reads, and the offsets (cents) around each at which it compares them.
@@ -165,7 +178,7 @@ def contrast_gather() -> tuple[np.ndarray, np.ndarray]:
                                for k in range(KEYS) for mult in CONTRAST_PARTIALS for cents in CONTRAST_CENTS])
 
 
-class ContrastBranch(nn.Module):
+class ContrastBranch(PerKeyMLP):
     """Per-key peak contrast (0.5.0 on): for partials 1-12 of each key, the scaled log-mel at the
     partial minus the larger of its values a quarter tone either side (is the energy centred on
     this key's partial or on a neighbour's?), the level itself and its change since the last frame;
@@ -184,12 +197,7 @@ class ContrastBranch(nn.Module):
         idx, wts = contrast_gather()
         self.register_buffer("idx", torch.from_numpy(idx))
         self.register_buffer("wts", torch.from_numpy(wts))
-        self.inp = nn.Linear(3 * len(CONTRAST_PARTIALS) + 4, width)
-        self.key_bias = nn.Parameter(torch.zeros(KEYS, width))
-        self.hid = nn.Linear(width, width)
-        self.out = nn.Linear(width, 4)
-        nn.init.zeros_(self.out.weight)
-        nn.init.zeros_(self.out.bias)
+        self.init_mlp(3 * len(CONTRAST_PARTIALS) + 4, width, 4)
 
     def forward(self, first_input: torch.Tensor, ctx: int, logits: list[torch.Tensor]) -> torch.Tensor:
         """first_input [B, 1, CTX + T, F]; logits: 4 x [B, T, KEYS] -> corrections [B, T, KEYS, 4]."""
@@ -204,9 +212,7 @@ class ContrastBranch(nn.Module):
         contrast = centre - torch.maximum(left, right)
         cur = centre[:, 1:]
         feats = torch.cat([cur, contrast[:, 1:], cur - centre[:, :-1], torch.stack(logits, dim=-1) * 0.1], dim=-1)
-        # one broadcast add of the two biases (summed on [KEYS, width]) instead of two on [B, T, KEYS, width]
-        h = F.relu(F.linear(feats, self.inp.weight) + (self.key_bias + self.inp.bias))
-        return self.out(F.relu(self.hid(h)))
+        return self.mlp(feats)
 
 
 # Partials the short-onset branch reads per key (the short window's bands are ~40 Hz wide at the
@@ -230,7 +236,7 @@ def short_gather() -> tuple[np.ndarray, np.ndarray]:
     return np.array(idx, dtype=np.int64), np.array(wts, dtype=np.float32)
 
 
-class ShortOnset(nn.Module):
+class ShortOnset(PerKeyMLP):
     """Short-window onset branch (the delay-1 experiment): a 32 ms Hann window (common.SHORT_N) whose
     right edge is the long window's (no added look-ahead) gives log power in SHORT_BANDS mel bands
     per frame. Why: at an output delay of 1 frame the long (128 ms) window has seen 20 ms of a new
@@ -260,12 +266,7 @@ class ShortOnset(nn.Module):
         self.dense = nn.Linear(2 * SHORT_BANDS, hidden)
         nn.init.zeros_(self.dense.weight)
         nn.init.zeros_(self.dense.bias)
-        self.inp = nn.Linear(2 * len(SHORT_PARTIALS) + 4 + 2, width)
-        self.key_bias = nn.Parameter(torch.zeros(KEYS, width))
-        self.hid = nn.Linear(width, width)
-        self.out = nn.Linear(width, 1)
-        nn.init.zeros_(self.out.weight)
-        nn.init.zeros_(self.out.bias)
+        self.init_mlp(2 * len(SHORT_PARTIALS) + 4 + 2, width, 1)
 
     def features(self, audio_with_context: torch.Tensor) -> torch.Tensor:
         """[B, CONTEXT_SAMPLES + T*HOP] -> [B, T + 1, SHORT_BANDS] log band power of frames -1 .. T-1
@@ -301,8 +302,7 @@ class ShortOnset(nn.Module):
                              pos[..., 2 * third:].mean(-1)], dim=-1)  # [B, T, 4]
         feats = torch.cat([per_key[:, 0], per_key[:, 1], broad.unsqueeze(2).expand(B, T, KEYS, 4),
                            torch.stack([onset, frame], dim=-1) * 0.1], dim=-1)
-        h = F.relu(F.linear(feats, self.inp.weight) + (self.key_bias + self.inp.bias))
-        return self.out(F.relu(self.hid(h))).squeeze(-1)
+        return self.mlp(feats).squeeze(-1)
 
 
 class Transcriber(nn.Module):
